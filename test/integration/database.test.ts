@@ -1,0 +1,29 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pendingMigrations } from '../../src/db/migrate.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.drop());
+
+describe('the test database', () => {
+  it('is fully migrated, with pg_trgm', async () => {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      expect(await pendingMigrations(client)).toEqual([]);
+      const { rows } = await client.query("SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'");
+      expect(rows).toHaveLength(1);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('answers Prisma queries', async () => {
+    await database.db.customer.create({ data: { robawsClientId: '1', name: 'Test', raw: {}, contentHash: 'x' } });
+    expect(await database.db.customer.count()).toBe(1);
+  });
+});
