@@ -1,10 +1,10 @@
-import { getCountries, isSupportedCountry } from 'libphonenumber-js/max';
+import { getCountries, isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
 
 /** Languages whose country names we recognise: our clients write them in Dutch, French, German or English. */
 const COUNTRY_NAME_LANGUAGES = ['en', 'nl', 'fr', 'de', 'es', 'it'] as const;
 
 /** Names in common use that are no country's name in those languages (keys as `countryNameKey` makes them). */
-const COUNTRY_NAME_ALIASES: Readonly<Record<string, string>> = {
+const COUNTRY_NAME_ALIASES: Readonly<Record<string, CountryCode>> = {
   uae: 'AE',
   emirates: 'AE',
   usa: 'US',
@@ -31,7 +31,7 @@ function countryNameKey(name: string): string {
     .trim();
 }
 
-function buildCountryCodeByName(): ReadonlyMap<string, string> {
+function buildCountryCodeByName(): ReadonlyMap<string, CountryCode> {
   const codeByName = new Map(Object.entries(COUNTRY_NAME_ALIASES));
   for (const language of COUNTRY_NAME_LANGUAGES) {
     const names = new Intl.DisplayNames([language], { type: 'region', fallback: 'none' });
@@ -49,7 +49,7 @@ const countryCodeByName = buildCountryCodeByName();
  * ISO 3166-1 alpha-2 code (upper case) of a code in any case ("be") or a country name in English, Dutch,
  * French, German, Spanish or Italian ("België", "Émirats arabes unis"); null when unknown.
  */
-export function normalizeCountryCode(codeOrName: string | null | undefined): string | null {
+export function normalizeCountryCode(codeOrName: string | null | undefined): CountryCode | null {
   const text = codeOrName?.trim();
   if (!text) return null;
   const upper = text.toUpperCase();

@@ -2,7 +2,7 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/
 import { normalizeCountryCode } from './country.js';
 import type { FieldNormalization } from './normalize.js';
 
-export const DEFAULT_PHONE_COUNTRY: CountryCode = 'BE';
+const DEFAULT_PHONE_COUNTRY: CountryCode = 'BE';
 
 export interface PhoneCountries {
   countryCode?: string | null;
@@ -11,7 +11,7 @@ export interface PhoneCountries {
 
 /** The countries whose national formats a number is read in, in order: the client's own, then the default. */
 export function phoneCountriesToTry({ countryCode, defaultCountry = DEFAULT_PHONE_COUNTRY }: PhoneCountries): CountryCode[] {
-  const own = normalizeCountryCode(countryCode) as CountryCode | null;
+  const own = normalizeCountryCode(countryCode);
   return [...new Set(own ? [own, defaultCountry] : [defaultCountry])];
 }
 

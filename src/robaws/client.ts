@@ -54,7 +54,8 @@ export interface RobawsClientOptions {
   /** Default 4. */
   maxConcurrentRequests?: number;
   fetch?: typeof fetch;
-  logger?: { warn(obj: object, msg: string): void; debug?(obj: object, msg: string): void };
+  /** Pino-style; src/log.ts's Logger fits. */
+  logger?: { warn(fields: Record<string, unknown>, msg: string): void; debug?(fields: Record<string, unknown>, msg: string): void };
   /** Injectable for tests; used for retry delays and pacing. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }

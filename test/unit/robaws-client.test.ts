@@ -277,6 +277,21 @@ describe('retries', () => {
     await expect(listing).rejects.toThrow('sync cancelled');
     expect(performance.now() - startedAt).toBeLessThan(1000);
   });
+
+  it('stops a request in flight when the caller aborts, without retrying it', async () => {
+    const { baseUrl, received } = await startServer(() => {});
+    const warnings: object[] = [];
+    const controller = new AbortController();
+    const listing = newClient(baseUrl, { logger: { warn: (obj) => warnings.push(obj) } }).listClients(
+      { page: 0 },
+      { signal: controller.signal },
+    );
+    await expect.poll(() => received.length).toBe(1);
+    controller.abort(new Error('sync cancelled'));
+    await expect(listing).rejects.toThrow('sync cancelled');
+    expect(warnings).toEqual([]);
+    expect(received).toHaveLength(1);
+  });
 });
 
 describe('errors that are not retried', () => {

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { normalizeClient, type NormalizeOptions, type NormalizedCustomer } from '../customers/normalize.js';
+import type { RobawsClientRecord } from '../robaws/client.js';
+
+/**
+ * The pure format step before any write: a Robaws record becomes the row we store, with a hash of
+ * its content so a sync can tell "unchanged" without comparing columns.
+ */
+
+/** Bump when normalization changes, so the next sync rewrites every row with the new rules. */
+export const NORMALIZATION_VERSION = 1;
+
+export interface CustomerRecord extends NormalizedCustomer {
+  raw: Record<string, unknown>;
+  contentHash: string;
+}
+
+/** The columns a sync owns, in one place: the writer, the dry-run diff and local edits all use it. */
+export const SYNCED_FIELDS = [
+  'name',
+  'role',
+  'email',
+  'phone',
+  'mobile',
+  'address',
+  'street',
+  'streetNumber',
+  'postalCode',
+  'city',
+  'country',
+  'countryCode',
+  'vatNumber',
+  'website',
+  'language',
+  'currency',
+  'clientType',
+  'isActive',
+] as const satisfies readonly (keyof NormalizedCustomer)[];
+export type SyncedField = (typeof SYNCED_FIELDS)[number];
+
+/** JSON with object keys sorted, so equal content always hashes equally. */
+export function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, entry]) => entry !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${stableStringify(entry)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export function contentHashOf(raw: unknown): string {
+  return createHash('sha256').update(`v${NORMALIZATION_VERSION}:`).update(stableStringify(raw)).digest('hex');
+}
+
+export function toCustomerRecord(record: RobawsClientRecord, options: NormalizeOptions = {}): CustomerRecord {
+  return { ...normalizeClient(record.client, options), raw: record.raw, contentHash: contentHashOf(record.raw) };
+}
+
+/**
+ * Keeps the last record of each client id (a client that moved between two pages while we read
+ * them arrives twice) and reports how many were dropped.
+ */
+export function dedupeByClientId<T extends { robawsClientId: string }>(records: readonly T[]): { unique: T[]; duplicates: number } {
+  const byId = new Map<string, T>();
+  for (const record of records) byId.set(record.robawsClientId, record);
+  return { unique: [...byId.values()], duplicates: records.length - byId.size };
+}
+
+export interface FieldChange {
+  field: SyncedField;
+  from: unknown;
+  to: unknown;
+}
+
+/** What a write of `next` would change in the stored row (null when it would create it). */
+export function diffSyncedFields(stored: Partial<Record<SyncedField, unknown>> | null, next: Pick<NormalizedCustomer, SyncedField>): FieldChange[] {
+  return SYNCED_FIELDS.filter((field) => (stored?.[field] ?? null) !== (next[field] ?? null)).map((field) => ({
+    field,
+    from: stored?.[field] ?? null,
+    to: next[field] ?? null,
+  }));
+}

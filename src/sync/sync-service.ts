@@ -1,0 +1,357 @@
+import type { NormalizeOptions } from '../customers/normalize.js';
+import type { Db } from '../db/client.js';
+import type { Customer, SyncKind, SyncRun, SyncTrigger } from '../generated/prisma/client.js';
+import type { Logger } from '../log.js';
+import type { RobawsApi, RobawsClientPage, RobawsClientRecord } from '../robaws/client.js';
+import { RobawsNotFoundError } from '../robaws/errors.js';
+import { dedupeByClientId, diffSyncedFields, toCustomerRecord, type CustomerRecord, type FieldChange } from './customer-record.js';
+import { loadStoredCustomers, upsertCustomers } from './customer-writer.js';
+import type { Locks } from './locks.js';
+import { RunRecorder, type RecordFailure, type RunCounts } from './run-recorder.js';
+
+/**
+ * The one sync service: every trigger (CLI, GraphQL, webhooks, cron) starts runs here. A run is a
+ * SyncRun row, updated as it goes; one run per kind at a time across processes (advisory lock).
+ */
+
+export interface SyncSettings {
+  pageSize: number;
+  pageConcurrency: number;
+  writeBatchSize: number;
+  normalize: NormalizeOptions;
+}
+
+export interface SyncServiceDeps {
+  db: Db;
+  robaws: RobawsApi;
+  locks: Locks;
+  logger: Logger;
+  settings: SyncSettings;
+}
+
+export interface StartSyncOptions {
+  kind: Extract<SyncKind, 'FULL' | 'SINGLE'>;
+  trigger: SyncTrigger;
+  dryRun?: boolean;
+  /** Stop after this many clients. */
+  limit?: number | null;
+  /** SINGLE: the Robaws client id. */
+  robawsClientId?: string;
+}
+
+export interface StartedSync {
+  run: SyncRun;
+  /** True when a run of this kind was already going: `run` is that one, and nothing new started. */
+  alreadyRunning: boolean;
+  /** Settles with the finished run (never rejects: failures end as status FAILED). */
+  completion: Promise<SyncRun>;
+}
+
+export interface DryRunSample {
+  robawsClientId: string;
+  name: string;
+  role: string | null;
+  extraFields: unknown;
+}
+
+export interface DryRunChange {
+  robawsClientId: string;
+  name: string;
+  action: 'create' | 'update';
+  changes: FieldChange[];
+}
+
+export interface DryRunReport {
+  samples: DryRunSample[];
+  changes: DryRunChange[];
+}
+
+const DRY_RUN_SAMPLE_SIZE = 10;
+const DRY_RUN_MAX_CHANGES = 200;
+
+export class SyncCancelledError extends Error {
+  override name = 'SyncCancelledError';
+  constructor() {
+    super('The run was cancelled');
+  }
+}
+
+function lockName(options: StartSyncOptions): string {
+  return options.kind === 'SINGLE' ? `SINGLE:${options.robawsClientId}` : options.kind;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Runs `work` over `items` with at most `concurrency` at once; the first failure aborts the rest. */
+async function forEachConcurrently<T>(items: readonly T[], concurrency: number, signal: AbortSignal, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      signal.throwIfAborted();
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+/** The per-run state of one pass over Robaws pages. */
+class PassContext {
+  readonly report: DryRunReport = { samples: [], changes: [] };
+  constructor(
+    readonly run: SyncRun,
+    readonly recorder: RunRecorder,
+    readonly signal: AbortSignal,
+    readonly abort: (reason: Error) => void,
+  ) {}
+}
+
+export class SyncService {
+  private readonly active = new Map<string, { controller: AbortController; completion: Promise<SyncRun> }>();
+
+  constructor(private readonly deps: SyncServiceDeps) {}
+
+  /** Starts a run in the background and returns its row at once (or the run already going). */
+  async start(options: StartSyncOptions): Promise<StartedSync> {
+    const { db, locks } = this.deps;
+    if (options.kind === 'SINGLE' && !options.robawsClientId) throw new TypeError('A single sync needs a robawsClientId');
+    const lease = await locks.tryAcquire(lockName(options));
+    if (!lease) {
+      const running = await this.findRunning(options);
+      if (running) return { run: running, alreadyRunning: true, completion: this.completionOf(running) };
+      throw new Error(`A ${options.kind.toLowerCase()} sync is starting in another process; try again in a moment`);
+    }
+    let run: SyncRun;
+    try {
+      await this.failOrphanedRuns(options.kind, options.robawsClientId);
+      run = await db.syncRun.create({
+        data: {
+          kind: options.kind,
+          trigger: options.trigger,
+          status: 'RUNNING',
+          dryRun: options.dryRun ?? false,
+          limit: options.limit ?? null,
+          robawsClientId: options.robawsClientId ?? null,
+          startedAt: new Date(),
+          heartbeatAt: new Date(),
+        },
+      });
+    } catch (error) {
+      await lease.release();
+      throw error;
+    }
+    const controller = new AbortController();
+    const completion = this.execute(run, options, controller).finally(async () => {
+      this.active.delete(run.id);
+      await lease.release();
+    });
+    this.active.set(run.id, { controller, completion });
+    return { run, alreadyRunning: false, completion };
+  }
+
+  /** Starts a run and waits for it to finish. */
+  async run(options: StartSyncOptions): Promise<SyncRun> {
+    return (await this.start(options)).completion;
+  }
+
+  /** Asks a run to stop after the page it is on; works across processes through the row. */
+  async cancel(runId: string): Promise<SyncRun | null> {
+    const run = await this.deps.db.syncRun.findUnique({ where: { id: runId } });
+    if (!run || (run.status !== 'RUNNING' && run.status !== 'QUEUED')) return run;
+    const updated = await this.deps.db.syncRun.update({ where: { id: runId }, data: { cancelRequestedAt: new Date() } });
+    this.active.get(runId)?.controller.abort(new SyncCancelledError());
+    return updated;
+  }
+
+  /** Stops this process's runs (on shutdown) and waits for them to record their end. */
+  async stop(): Promise<void> {
+    const running = [...this.active.values()];
+    for (const entry of running) entry.controller.abort(new Error('The server is shutting down'));
+    await Promise.allSettled(running.map((entry) => entry.completion));
+  }
+
+  /** Marks runs left RUNNING by a process that died (nobody holds their lock) as failed. */
+  async recoverOrphanedRuns(): Promise<number> {
+    let recovered = 0;
+    for (const kind of ['FULL', 'INCREMENTAL', 'PUSH'] as const) {
+      const lease = await this.deps.locks.tryAcquire(kind);
+      if (!lease) continue;
+      try {
+        recovered += await this.failOrphanedRuns(kind);
+      } finally {
+        await lease.release();
+      }
+    }
+    return recovered;
+  }
+
+  private async failOrphanedRuns(kind: SyncKind, robawsClientId?: string): Promise<number> {
+    const { count } = await this.deps.db.syncRun.updateMany({
+      where: { kind, status: { in: ['QUEUED', 'RUNNING'] }, ...(robawsClientId ? { robawsClientId } : {}) },
+      data: { status: 'FAILED', error: 'The process running this sync stopped before it finished', finishedAt: new Date() },
+    });
+    if (count > 0) this.deps.logger.warn({ kind, count }, 'marked runs left running by a stopped process as failed');
+    return count;
+  }
+
+  private async findRunning(options: StartSyncOptions): Promise<SyncRun | null> {
+    return this.deps.db.syncRun.findFirst({
+      where: { kind: options.kind, status: { in: ['QUEUED', 'RUNNING'] }, ...(options.robawsClientId ? { robawsClientId: options.robawsClientId } : {}) },
+      orderBy: { createdAt: 'desc' },
+    });
+  }
+
+  /** A run of another process: poll its row until it ends. */
+  private completionOf(run: SyncRun): Promise<SyncRun> {
+    const local = this.active.get(run.id);
+    if (local) return local.completion;
+    return (async () => {
+      for (;;) {
+        const current = await this.deps.db.syncRun.findUniqueOrThrow({ where: { id: run.id } });
+        if (current.status !== 'RUNNING' && current.status !== 'QUEUED') return current;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    })();
+  }
+
+  private async execute(run: SyncRun, options: StartSyncOptions, controller: AbortController): Promise<SyncRun> {
+    const recorder = new RunRecorder(this.deps.db, run.id);
+    const logger = this.deps.logger.child({ runId: run.id, kind: run.kind });
+    const context = new PassContext(run, recorder, controller.signal, (reason) => controller.abort(reason));
+    const startedAt = Date.now();
+    logger.info({ trigger: run.trigger, dryRun: run.dryRun, limit: run.limit }, 'sync started');
+    try {
+      if (options.kind === 'FULL') await this.fullPass(context);
+      else await this.singlePass(context, options.robawsClientId as string);
+      const finished = await recorder.update({
+        status: 'SUCCEEDED',
+        finishedAt: new Date(),
+        samples: run.dryRun ? (context.report as object) : undefined,
+      });
+      logger.info({ durationMs: Date.now() - startedAt, ...countsOf(finished) }, 'sync succeeded');
+      return finished;
+    } catch (error) {
+      const reason = controller.signal.aborted ? controller.signal.reason : error;
+      const cancelled = reason instanceof SyncCancelledError;
+      const finished = await recorder.update({
+        status: cancelled ? 'CANCELLED' : 'FAILED',
+        error: cancelled ? null : describeError(reason),
+        finishedAt: new Date(),
+        samples: run.dryRun ? (context.report as object) : undefined,
+      });
+      if (cancelled) logger.info({ durationMs: Date.now() - startedAt }, 'sync cancelled');
+      else logger.error({ err: reason, durationMs: Date.now() - startedAt }, 'sync failed');
+      return finished;
+    }
+  }
+
+  /** Reads every page (several at once, paced by the Robaws client), writing each as it arrives. */
+  private async fullPass(context: PassContext): Promise<void> {
+    const { robaws, settings } = this.deps;
+    const { run, signal } = context;
+    const size = settings.pageSize;
+    const first = await robaws.listClients({ page: 0, size }, { signal });
+    const pagesWanted = run.limit ? Math.ceil(run.limit / size) : first.totalPages;
+    const pagesTotal = Math.min(first.totalPages, pagesWanted);
+    await context.recorder.update({ pagesTotal });
+    await this.processPage(context, first);
+    const rest = Array.from({ length: Math.max(0, pagesTotal - 1) }, (_, index) => index + 1);
+    await forEachConcurrently(rest, settings.pageConcurrency, signal, async (page) => {
+      await this.processPage(context, await robaws.listClients({ page, size }, { signal }));
+    });
+  }
+
+  private async singlePass(context: PassContext, robawsClientId: string): Promise<void> {
+    await context.recorder.update({ pagesTotal: 1 });
+    let record: RobawsClientRecord;
+    try {
+      record = await this.deps.robaws.getClient(robawsClientId, { signal: context.signal });
+    } catch (error) {
+      // Only a real 404 means the client is gone from Robaws; any other failure proves nothing.
+      if (error instanceof RobawsNotFoundError && !context.run.dryRun) await this.markGone([robawsClientId], context.recorder);
+      throw error;
+    }
+    await this.writeRecords(context, [record], [], 1);
+  }
+
+  private async processPage(context: PassContext, page: RobawsClientPage): Promise<void> {
+    const { run } = context;
+    // With a limit, the page that crosses it is cut at the limit.
+    const room = run.limit ? Math.max(0, run.limit - page.page * page.size) : page.records.length;
+    await this.writeRecords(context, page.records.slice(0, room), page.invalid, 1);
+  }
+
+  private async writeRecords(
+    context: PassContext,
+    records: readonly RobawsClientRecord[],
+    invalid: RobawsClientPage['invalid'],
+    pagesDone: number,
+  ): Promise<void> {
+    const { run, recorder } = context;
+    const failures: RecordFailure[] = invalid.map((item) => ({ robawsClientId: item.id, reason: item.reason }));
+    const formatted: CustomerRecord[] = [];
+    for (const record of records) {
+      try {
+        formatted.push(toCustomerRecord(record, this.deps.settings.normalize));
+      } catch (error) {
+        failures.push({ robawsClientId: record.client.id, reason: `could not be normalized: ${describeError(error)}` });
+      }
+    }
+    const { unique, duplicates } = dedupeByClientId(formatted);
+    const counts: Partial<RunCounts> = { fetched: records.length + invalid.length, failed: failures.length, skipped: duplicates };
+    if (run.dryRun) Object.assign(counts, await this.planWrites(context, unique));
+    else {
+      const summary = await upsertCustomers(this.deps.db, unique, this.deps.settings.writeBatchSize);
+      Object.assign(counts, { created: summary.created.length, updated: summary.updated.length, unchanged: summary.unchanged });
+    }
+    for (const failure of failures) this.deps.logger.warn({ runId: run.id, ...failure }, 'record skipped');
+    const { cancelRequested } = await recorder.add(counts, { pagesDone, failures });
+    if (cancelRequested) context.abort(new SyncCancelledError());
+  }
+
+  /** Dry run: what a write would do, per customer and field, without writing. */
+  private async planWrites(context: PassContext, records: readonly CustomerRecord[]): Promise<Partial<RunCounts>> {
+    const stored = await loadStoredCustomers(this.deps.db, records.map((record) => record.robawsClientId));
+    const counts = { created: 0, updated: 0, unchanged: 0 };
+    const { report } = context;
+    for (const record of records) {
+      if (report.samples.length < DRY_RUN_SAMPLE_SIZE) {
+        report.samples.push({ robawsClientId: record.robawsClientId, name: record.name, role: record.role, extraFields: record.raw.extraFields ?? null });
+      }
+      const existing = stored.get(record.robawsClientId) ?? null;
+      if (existing?.contentHash === record.contentHash) {
+        counts.unchanged++;
+        continue;
+      }
+      counts[existing ? 'updated' : 'created']++;
+      if (report.changes.length < DRY_RUN_MAX_CHANGES) {
+        report.changes.push({
+          robawsClientId: record.robawsClientId,
+          name: record.name,
+          action: existing ? 'update' : 'create',
+          changes: diffSyncedFields(existing, record),
+        });
+      }
+    }
+    return counts;
+  }
+
+  private async markGone(robawsClientIds: readonly string[], recorder: RunRecorder): Promise<void> {
+    const { count } = await this.deps.db.customer.updateMany({
+      where: { robawsClientId: { in: [...robawsClientIds] }, goneFromRobawsAt: null },
+      data: { goneFromRobawsAt: new Date(), isActive: false },
+    });
+    await recorder.add({ markedGone: count });
+  }
+
+  async findCustomer(robawsClientId: string): Promise<Customer | null> {
+    return this.deps.db.customer.findUnique({ where: { robawsClientId } });
+  }
+}
+
+function countsOf(run: SyncRun): RunCounts {
+  const { fetched, created, updated, unchanged, skipped, failed, pushed, conflicts, markedGone, revived } = run;
+  return { fetched, created, updated, unchanged, skipped, failed, pushed, conflicts, markedGone, revived };
+}
