@@ -3,10 +3,13 @@ import { defineConfig } from 'vitest/config';
 // Unit tests are pure and fast; integration tests get one real Postgres for the whole run (global
 // setup) and a database of their own per file, cloned from a migrated template.
 export default defineConfig({
+  // graphql ships both ESM and CJS; one copy for every importer, or its realm check fails.
+  resolve: { alias: { graphql: 'graphql/index.js' } },
   test: {
     env: { TZ: 'UTC' },
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
@@ -14,6 +17,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],

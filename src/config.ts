@@ -48,16 +48,8 @@ const environmentSchema = z
     SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(100).default(100),
     SYNC_PAGE_CONCURRENCY: positiveInt.default(4),
     SYNC_WRITE_BATCH_SIZE: positiveInt.default(500),
+    SYNC_INCREMENTAL_OVERLAP_SECONDS: nonNegativeInt.default(120),
     RUN_MIGRATIONS_ON_START: booleanFlag.default(true),
-  })
-  .superRefine((env, ctx) => {
-    if (Boolean(env.ROBAWS_USERNAME) !== Boolean(env.ROBAWS_PASSWORD)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [env.ROBAWS_USERNAME ? 'ROBAWS_PASSWORD' : 'ROBAWS_USERNAME'],
-        message: 'ROBAWS_USERNAME and ROBAWS_PASSWORD go together: set both (live Robaws) or neither (sandbox)',
-      });
-    }
   });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -80,7 +72,7 @@ export interface Config {
   };
   normalization: { defaultPhoneCountry: string };
   sandbox: { clients: number; seed: number; latencyMs: number; port: number };
-  sync: { pageSize: number; pageConcurrency: number; writeBatchSize: number };
+  sync: { pageSize: number; pageConcurrency: number; writeBatchSize: number; incrementalOverlapMs: number };
 }
 
 export class ConfigError extends Error {
@@ -95,17 +87,24 @@ function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
 }
 
+/** Checks across variables, made on the raw values so they are reported together with the rest. */
+function crossVariableProblems(env: Record<string, string>): string[] {
+  if (Boolean(env.ROBAWS_USERNAME) === Boolean(env.ROBAWS_PASSWORD)) return [];
+  const missing = env.ROBAWS_USERNAME ? 'ROBAWS_PASSWORD' : 'ROBAWS_USERNAME';
+  return [`${missing}: ROBAWS_USERNAME and ROBAWS_PASSWORD go together: set both (live Robaws) or neither (sandbox)`];
+}
+
 export function parseConfig(rawEnv: NodeJS.ProcessEnv): Config {
-  const result = environmentSchema.safeParse(withoutEmptyValues(rawEnv));
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => {
-        const variable = issue.path.join('.') || '(environment)';
-        const given = rawEnv[variable];
-        return `${variable}: ${issue.message}${given === undefined ? '' : ` (got "${given}")`}`;
-      }),
-    );
-  }
+  const given = withoutEmptyValues(rawEnv);
+  const result = environmentSchema.safeParse(given);
+  const problems = [
+    ...(result.success ? [] : result.error.issues).map((issue) => {
+      const variable = issue.path.join('.') || '(environment)';
+      return `${variable}: ${issue.message}${given[variable] === undefined ? '' : ` (got "${given[variable]}")`}`;
+    }),
+    ...crossVariableProblems(given),
+  ];
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const env = result.data;
   return {
     env: env.NODE_ENV,
@@ -130,7 +129,12 @@ export function parseConfig(rawEnv: NodeJS.ProcessEnv): Config {
     },
     normalization: { defaultPhoneCountry: env.DEFAULT_PHONE_COUNTRY },
     sandbox: { clients: env.SANDBOX_CLIENTS, seed: env.SANDBOX_SEED, latencyMs: env.SANDBOX_LATENCY_MS, port: env.SANDBOX_PORT },
-    sync: { pageSize: env.SYNC_PAGE_SIZE, pageConcurrency: env.SYNC_PAGE_CONCURRENCY, writeBatchSize: env.SYNC_WRITE_BATCH_SIZE },
+    sync: {
+      pageSize: env.SYNC_PAGE_SIZE,
+      pageConcurrency: env.SYNC_PAGE_CONCURRENCY,
+      writeBatchSize: env.SYNC_WRITE_BATCH_SIZE,
+      incrementalOverlapMs: env.SYNC_INCREMENTAL_OVERLAP_SECONDS * 1000,
+    },
   };
 }
 

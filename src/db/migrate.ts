@@ -104,15 +104,22 @@ async function applyMigration(client: pg.Client, migration: MigrationFile): Prom
   }
 }
 
-/** True when every migration in the folder is recorded as applied (the readiness check). */
-export async function pendingMigrations(client: { query: pg.Client['query'] }, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const migrations = await readMigrations(dir);
-  const { rows } = await client
-    .query<{ migration_name: string }>('SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')
-    .catch((error: { code?: string }) => {
-      if (error.code === UNDEFINED_TABLE) return { rows: [] as { migration_name: string }[] };
-      throw error;
-    });
+/** Names of the migrations in the folder, in order. */
+export async function migrationNames(dir = MIGRATIONS_DIR): Promise<string[]> {
+  return (await readMigrations(dir)).map((migration) => migration.name);
+}
+
+/** The migrations of `expected` not recorded as applied (the readiness check). */
+export async function pendingMigrations(
+  query: (sql: string) => Promise<Array<{ migration_name: string }>>,
+  expected: readonly string[],
+): Promise<string[]> {
+  const rows = await query(
+    'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+  ).catch((error: { code?: string }) => {
+    if (error.code === UNDEFINED_TABLE) return [];
+    throw error;
+  });
   const applied = new Set(rows.map((row) => row.migration_name));
-  return migrations.map((migration) => migration.name).filter((name) => !applied.has(name));
+  return expected.filter((name) => !applied.has(name));
 }

@@ -3,7 +3,8 @@ import type { Db } from '../db/client.js';
 import type { Customer, SyncKind, SyncRun, SyncTrigger } from '../generated/prisma/client.js';
 import type { Logger } from '../log.js';
 import type { RobawsApi, RobawsClientPage, RobawsClientRecord } from '../robaws/client.js';
-import { RobawsNotFoundError } from '../robaws/errors.js';
+import { NotFoundError, RobawsUnavailableError } from '../errors.js';
+import { RobawsNotFoundError, RobawsTransientError } from '../robaws/errors.js';
 import { dedupeByClientId, diffSyncedFields, toCustomerRecord, type CustomerRecord, type FieldChange } from './customer-record.js';
 import { loadStoredCustomers, upsertCustomers } from './customer-writer.js';
 import type { Locks } from './locks.js';
@@ -16,6 +17,8 @@ import { RunRecorder, type RecordFailure, type RunCounts } from './run-recorder.
 
 export interface SyncSettings {
   pageSize: number;
+  /** Incremental runs ask for changes since the last mark minus this, to absorb clock skew. */
+  incrementalOverlapMs: number;
   pageConcurrency: number;
   writeBatchSize: number;
   normalize: NormalizeOptions;
@@ -30,7 +33,7 @@ export interface SyncServiceDeps {
 }
 
 export interface StartSyncOptions {
-  kind: Extract<SyncKind, 'FULL' | 'SINGLE'>;
+  kind: Extract<SyncKind, 'FULL' | 'INCREMENTAL' | 'SINGLE'>;
   trigger: SyncTrigger;
   dryRun?: boolean;
   /** Stop after this many clients. */
@@ -39,12 +42,18 @@ export interface StartSyncOptions {
   robawsClientId?: string;
 }
 
+export interface FinishedSync {
+  run: SyncRun;
+  /** Why a FAILED run failed, as thrown (for callers that map it to a typed error). */
+  error?: unknown;
+}
+
 export interface StartedSync {
   run: SyncRun;
   /** True when a run of this kind was already going: `run` is that one, and nothing new started. */
   alreadyRunning: boolean;
-  /** Settles with the finished run (never rejects: failures end as status FAILED). */
-  completion: Promise<SyncRun>;
+  /** Settles when the run ends (never rejects: failures end as status FAILED). */
+  completion: Promise<FinishedSync>;
 }
 
 export interface DryRunSample {
@@ -100,6 +109,8 @@ async function forEachConcurrently<T>(items: readonly T[], concurrency: number, 
 /** The per-run state of one pass over Robaws pages. */
 class PassContext {
   readonly report: DryRunReport = { samples: [], changes: [] };
+  /** The newest Robaws updated-at written in this run. */
+  newestSeen: Date | null = null;
   constructor(
     readonly run: SyncRun,
     readonly recorder: RunRecorder,
@@ -109,7 +120,7 @@ class PassContext {
 }
 
 export class SyncService {
-  private readonly active = new Map<string, { controller: AbortController; completion: Promise<SyncRun> }>();
+  private readonly active = new Map<string, { controller: AbortController; completion: Promise<FinishedSync> }>();
 
   constructor(private readonly deps: SyncServiceDeps) {}
 
@@ -152,8 +163,17 @@ export class SyncService {
   }
 
   /** Starts a run and waits for it to finish. */
-  async run(options: StartSyncOptions): Promise<SyncRun> {
+  async run(options: StartSyncOptions): Promise<FinishedSync> {
     return (await this.start(options)).completion;
+  }
+
+  /** Syncs one client now and returns it; an id Robaws does not know is a NotFoundError. */
+  async syncClient(robawsClientId: string, trigger: SyncTrigger): Promise<{ run: SyncRun; customer: Customer }> {
+    const { run, error } = await this.run({ kind: 'SINGLE', trigger, robawsClientId });
+    if (error instanceof RobawsNotFoundError) throw new NotFoundError('Robaws client', robawsClientId, `Robaws has no client ${robawsClientId}`);
+    if (run.status !== 'SUCCEEDED') throw toDomainError(error ?? new Error(run.error ?? 'The sync did not finish'));
+    const customer = await this.deps.db.customer.findUniqueOrThrow({ where: { robawsClientId } });
+    return { run, customer };
   }
 
   /** Asks a run to stop after the page it is on; works across processes through the row. */
@@ -204,34 +224,42 @@ export class SyncService {
   }
 
   /** A run of another process: poll its row until it ends. */
-  private completionOf(run: SyncRun): Promise<SyncRun> {
+  private completionOf(run: SyncRun): Promise<FinishedSync> {
     const local = this.active.get(run.id);
     if (local) return local.completion;
     return (async () => {
       for (;;) {
         const current = await this.deps.db.syncRun.findUniqueOrThrow({ where: { id: run.id } });
-        if (current.status !== 'RUNNING' && current.status !== 'QUEUED') return current;
+        if (current.status !== 'RUNNING' && current.status !== 'QUEUED') return { run: current };
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     })();
   }
 
-  private async execute(run: SyncRun, options: StartSyncOptions, controller: AbortController): Promise<SyncRun> {
+  private async execute(run: SyncRun, options: StartSyncOptions, controller: AbortController): Promise<FinishedSync> {
     const recorder = new RunRecorder(this.deps.db, run.id);
     const logger = this.deps.logger.child({ runId: run.id, kind: run.kind });
     const context = new PassContext(run, recorder, controller.signal, (reason) => controller.abort(reason));
     const startedAt = Date.now();
     logger.info({ trigger: run.trigger, dryRun: run.dryRun, limit: run.limit }, 'sync started');
     try {
-      if (options.kind === 'FULL') await this.fullPass(context);
-      else await this.singlePass(context, options.robawsClientId as string);
+      let highWaterMark: Date | null;
+      if (options.kind === 'SINGLE') {
+        await this.singlePass(context, options.robawsClientId as string);
+        highWaterMark = null;
+      } else {
+        highWaterMark = await this.pagedPass(context, options.kind);
+      }
+      // A partial or dry run saw too little to move the mark: the next incremental run would miss changes.
+      const movesMark = !run.dryRun && !run.limit && highWaterMark !== null;
       const finished = await recorder.update({
         status: 'SUCCEEDED',
         finishedAt: new Date(),
+        highWaterMark: movesMark ? highWaterMark : undefined,
         samples: run.dryRun ? (context.report as object) : undefined,
       });
       logger.info({ durationMs: Date.now() - startedAt, ...countsOf(finished) }, 'sync succeeded');
-      return finished;
+      return { run: finished };
     } catch (error) {
       const reason = controller.signal.aborted ? controller.signal.reason : error;
       const cancelled = reason instanceof SyncCancelledError;
@@ -243,23 +271,49 @@ export class SyncService {
       });
       if (cancelled) logger.info({ durationMs: Date.now() - startedAt }, 'sync cancelled');
       else logger.error({ err: reason, durationMs: Date.now() - startedAt }, 'sync failed');
-      return finished;
+      return { run: finished, error: reason };
     }
   }
 
-  /** Reads every page (several at once, paced by the Robaws client), writing each as it arrives. */
-  private async fullPass(context: PassContext): Promise<void> {
+  /** The mark the last successful full or incremental run left, if any. */
+  async lastHighWaterMark(): Promise<Date | null> {
+    const last = await this.deps.db.syncRun.findFirst({
+      where: { kind: { in: ['FULL', 'INCREMENTAL'] }, status: 'SUCCEEDED', highWaterMark: { not: null } },
+      orderBy: { highWaterMark: 'desc' },
+      select: { highWaterMark: true },
+    });
+    return last?.highWaterMark ?? null;
+  }
+
+  /**
+   * Reads every page (several at once, paced by the Robaws client), writing each as it arrives.
+   * Incremental runs ask Robaws only for clients changed since the last mark; without one they read
+   * everything. Returns the mark this run reached.
+   */
+  private async pagedPass(context: PassContext, kind: 'FULL' | 'INCREMENTAL'): Promise<Date | null> {
+    const startedAt = new Date();
+    const previousMark = kind === 'INCREMENTAL' ? await this.lastHighWaterMark() : null;
+    if (kind === 'INCREMENTAL' && !previousMark) this.deps.logger.info({ runId: context.run.id }, 'no earlier successful sync: the incremental run reads every client');
+    const updatedFrom = previousMark ? new Date(previousMark.getTime() - this.deps.settings.incrementalOverlapMs) : undefined;
+    await this.readPages(context, updatedFrom);
+    // A full pass saw everything up to its start; changes made while it ran are caught by the next run.
+    if (!previousMark) return startedAt;
+    return context.newestSeen && context.newestSeen > previousMark ? context.newestSeen : previousMark;
+  }
+
+  private async readPages(context: PassContext, updatedFrom: Date | undefined): Promise<void> {
     const { robaws, settings } = this.deps;
     const { run, signal } = context;
     const size = settings.pageSize;
-    const first = await robaws.listClients({ page: 0, size }, { signal });
+    const query = updatedFrom ? { updatedFrom, sort: 'updatedAt:asc' } : {};
+    const first = await robaws.listClients({ page: 0, size, ...query }, { signal });
     const pagesWanted = run.limit ? Math.ceil(run.limit / size) : first.totalPages;
     const pagesTotal = Math.min(first.totalPages, pagesWanted);
     await context.recorder.update({ pagesTotal });
     await this.processPage(context, first);
     const rest = Array.from({ length: Math.max(0, pagesTotal - 1) }, (_, index) => index + 1);
     await forEachConcurrently(rest, settings.pageConcurrency, signal, async (page) => {
-      await this.processPage(context, await robaws.listClients({ page, size }, { signal }));
+      await this.processPage(context, await robaws.listClients({ page, size, ...query }, { signal }));
     });
   }
 
@@ -300,6 +354,9 @@ export class SyncService {
       }
     }
     const { unique, duplicates } = dedupeByClientId(formatted);
+    for (const record of unique) {
+      if (record.robawsUpdatedAt && (!context.newestSeen || record.robawsUpdatedAt > context.newestSeen)) context.newestSeen = record.robawsUpdatedAt;
+    }
     const counts: Partial<RunCounts> = { fetched: records.length + invalid.length, failed: failures.length, skipped: duplicates };
     if (run.dryRun) Object.assign(counts, await this.planWrites(context, unique));
     else {
@@ -349,6 +406,12 @@ export class SyncService {
   async findCustomer(robawsClientId: string): Promise<Customer | null> {
     return this.deps.db.customer.findUnique({ where: { robawsClientId } });
   }
+}
+
+/** Robaws faults that outlived the retries become one domain error; anything else stays as it is. */
+function toDomainError(error: unknown): unknown {
+  if (error instanceof RobawsTransientError) return new RobawsUnavailableError(error.message, { cause: error });
+  return error;
 }
 
 function countsOf(run: SyncRun): RunCounts {

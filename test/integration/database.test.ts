@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pendingMigrations } from '../../src/db/migrate.js';
+import { migrationNames, pendingMigrations } from '../../src/db/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 let database: TestDatabase;
@@ -14,7 +14,10 @@ describe('the test database', () => {
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     try {
-      expect(await pendingMigrations(client)).toEqual([]);
+      const query = async (sql: string) => (await client.query<{ migration_name: string }>(sql)).rows;
+      expect(await migrationNames()).not.toEqual([]);
+      expect(await pendingMigrations(query, await migrationNames())).toEqual([]);
+      expect(await pendingMigrations(query, ['29990101000000_not_applied'])).toEqual(['29990101000000_not_applied']);
       const { rows } = await client.query("SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'");
       expect(rows).toHaveLength(1);
     } finally {

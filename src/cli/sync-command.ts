@@ -1,0 +1,71 @@
+import { parseArgs } from 'node:util';
+import type { SyncRun } from '../generated/prisma/client.js';
+import type { DryRunReport, StartSyncOptions } from '../sync/sync-service.js';
+
+/**
+ * `npm run sync -- --full | --incremental (default) | --dry-run | --limit N | --client-id ID`
+ * Prints the run's counts as a table; exits 1 when the run did not succeed, 2 on bad arguments.
+ */
+
+export const USAGE = 'Usage: npm run sync -- [--full | --incremental] [--dry-run] [--limit N] [--client-id ID]';
+
+export function parseSyncArgs(argv: string[]): StartSyncOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      full: { type: 'boolean', default: false },
+      incremental: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      limit: { type: 'string' },
+      'client-id': { type: 'string' },
+    },
+    strict: true,
+  });
+  if (values.full && values.incremental) throw new TypeError('--full and --incremental exclude each other');
+  const limit = values.limit === undefined ? null : Number(values.limit);
+  if (limit !== null && (!Number.isInteger(limit) || limit < 1)) throw new TypeError(`--limit takes a whole number above 0, not "${values.limit}"`);
+  const clientId = values['client-id'];
+  if (clientId !== undefined) {
+    if (!/^\d+$/.test(clientId)) throw new TypeError(`--client-id takes a Robaws client id (digits), not "${clientId}"`);
+    return { kind: 'SINGLE', trigger: 'CLI', robawsClientId: clientId, dryRun: values['dry-run'] };
+  }
+  return { kind: values.full ? 'FULL' : 'INCREMENTAL', trigger: 'CLI', dryRun: values['dry-run'], limit };
+}
+
+export function formatRunTable(run: SyncRun): string {
+  const rows: Array<[string, string | number]> = [
+    ['Run', run.id],
+    ['Kind', `${run.kind}${run.dryRun ? ' (dry run)' : ''}`],
+    ['Status', run.status],
+    ['Pages', `${run.pagesDone}/${run.pagesTotal ?? '?'}`],
+    ['Fetched', run.fetched],
+    ['Created', run.created],
+    ['Updated', run.updated],
+    ['Unchanged', run.unchanged],
+    ['Skipped', run.skipped],
+    ['Failed', run.failed],
+    ['Marked gone', run.markedGone],
+  ];
+  if (run.startedAt && run.finishedAt) rows.push(['Duration', `${run.finishedAt.getTime() - run.startedAt.getTime()} ms`]);
+  if (run.error) rows.push(['Error', run.error]);
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
+}
+
+export function formatDryRunReport(report: DryRunReport): string {
+  const lines = ['Sample clients (first 10):'];
+  for (const [index, sample] of report.samples.entries()) {
+    lines.push(`--- ${index + 1}. ${sample.name} (id ${sample.robawsClientId})`);
+    lines.push(`Extracted role: ${sample.role ?? 'none'}`);
+    lines.push(`Custom fields: ${JSON.stringify(sample.extraFields)}`);
+  }
+  if (report.changes.length > 0) {
+    lines.push('', `Changes a write would make (first ${report.changes.length}):`);
+    for (const change of report.changes) {
+      lines.push(`${change.action} ${change.robawsClientId} ${change.name}`);
+      for (const field of change.changes) lines.push(`    ${field.field}: ${JSON.stringify(field.from)} -> ${JSON.stringify(field.to)}`);
+    }
+  }
+  return lines.join('\n');
+}
+

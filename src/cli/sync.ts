@@ -1,0 +1,36 @@
+import { ConfigError, loadConfig } from '../config.js';
+import { DomainError } from '../errors.js';
+import { createLogger } from '../log.js';
+import { createRuntime } from '../runtime.js';
+import type { DryRunReport, StartSyncOptions } from '../sync/sync-service.js';
+import { USAGE, formatDryRunReport, formatRunTable, parseSyncArgs } from './sync-command.js';
+
+async function main(): Promise<number> {
+  let options: StartSyncOptions;
+  try {
+    options = parseSyncArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const config = loadConfig();
+  const logger = createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level, format: config.log.format });
+  const runtime = await createRuntime(config, logger);
+  try {
+    const started = await runtime.sync.start(options);
+    if (started.alreadyRunning) console.log(`A ${options.kind.toLowerCase()} sync is already running (${started.run.id}); waiting for it.`);
+    const { run } = await started.completion;
+    if (run.dryRun && run.samples) console.log(`${formatDryRunReport(run.samples as unknown as DryRunReport)}\n`);
+    console.log(formatRunTable(run));
+    return run.status === 'SUCCEEDED' ? 0 : 1;
+  } finally {
+    await runtime.close();
+  }
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    console.error(error instanceof ConfigError || error instanceof DomainError ? error.message : error);
+    process.exit(1);
+  });

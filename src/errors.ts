@@ -1,0 +1,39 @@
+/**
+ * Expected failures of the domain. Services throw these; the GraphQL layer returns them as typed
+ * results (see src/graphql/errors.ts), the CLI prints them, HTTP routes map them to 4xx.
+ */
+export class DomainError extends Error {
+  readonly code: string = 'DOMAIN_ERROR';
+}
+
+export class NotFoundError extends DomainError {
+  override readonly code = 'NOT_FOUND';
+  override name = 'NotFoundError';
+  constructor(
+    readonly entity: string,
+    readonly key: string,
+    message = `${entity} ${key} does not exist`,
+  ) {
+    super(message);
+  }
+}
+
+/** Robaws could not be reached or kept failing after retries; nothing local was lost. */
+export class RobawsUnavailableError extends DomainError {
+  override readonly code = 'ROBAWS_UNAVAILABLE';
+  override name = 'RobawsUnavailableError';
+}
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** Input that does not fit, with one message per field. */
+export class ValidationError extends DomainError {
+  override readonly code = 'VALIDATION_FAILED';
+  override name = 'ValidationError';
+  constructor(readonly issues: FieldIssue[]) {
+    super(issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; '));
+  }
+}

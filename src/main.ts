@@ -1,0 +1,32 @@
+import { ConfigError, loadConfig } from './config.js';
+import { createApp } from './http/app.js';
+import { createLogger } from './log.js';
+import { createRuntime } from './runtime.js';
+
+/** The one place that listens: builds the runtime, serves HTTP, and shuts down on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ level: config.log.level, format: config.log.format });
+  const runtime = await createRuntime(config, logger);
+  const app = await createApp(runtime);
+  const { url } = await app.listen(config.http.port, config.http.host);
+  logger.info({ graphql: `${url}/graphql`, robawsMode: config.robaws.mode, database: runtime.serverInfo.database }, 'robaws-sync is ready');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await app.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error(error);
+  process.exit(1);
+});

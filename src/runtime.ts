@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import type { Config } from './config.js';
+import { createDb, type Db } from './db/client.js';
+import { openDatabaseServer, type DatabaseServer } from './db/server.js';
+import type { ServerInfo } from './graphql/context.js';
+import type { Logger } from './log.js';
+import { RobawsHttpClient, type RobawsApi } from './robaws/client.js';
+import { startSandbox, type Sandbox } from './sandbox/server.js';
+import { createAdvisoryLocks } from './sync/locks.js';
+import { SyncService } from './sync/sync-service.js';
+
+/**
+ * Everything the server, the CLI and the benchmarks share, built from one config: the database
+ * (embedded or external), the Robaws client (sandbox or live) and the sync service.
+ */
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  database: DatabaseServer;
+  db: Db;
+  robaws: RobawsApi;
+  sandbox: Sandbox | null;
+  sync: SyncService;
+  serverInfo: ServerInfo;
+  close(): Promise<void>;
+}
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** In sandbox mode our pace stays under the sandbox's own limit, as it must stay under Robaws'. */
+const SANDBOX_RATE_LIMIT_PER_SECOND = 50;
+const SANDBOX_CLIENT_REQUESTS_PER_SECOND = 40;
+
+export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch((error) => logger.error({ err: error }, 'shutdown step failed'));
+  };
+  try {
+    const database = await openDatabaseServer(config.database, logger);
+    closers.push(database.stop);
+    const db = createDb(database.url, { onPoolError: (error) => logger.error({ err: error }, 'database pool error') });
+    closers.push(() => db.$disconnect());
+
+    let sandbox: Sandbox | null = null;
+    let robawsTarget = { baseUrl: config.robaws.baseUrl, username: config.robaws.username ?? '', password: config.robaws.password ?? '' };
+    if (config.robaws.mode === 'SANDBOX') {
+      sandbox = await startSandbox({
+        port: config.sandbox.port,
+        clients: config.sandbox.clients,
+        seed: config.sandbox.seed,
+        latencyMs: config.sandbox.latencyMs,
+        rateLimitPerSecond: SANDBOX_RATE_LIMIT_PER_SECOND,
+        logger: logger.child({ component: 'sandbox' }),
+      });
+      closers.push(() => (sandbox as Sandbox).close());
+      robawsTarget = { baseUrl: sandbox.url, username: sandbox.options.username, password: sandbox.options.password };
+      logger.warn({ url: sandbox.url, clients: config.sandbox.clients }, 'no Robaws credentials configured: using the built-in Robaws sandbox');
+    } else {
+      logger.info({ baseUrl: config.robaws.baseUrl }, 'using live Robaws');
+    }
+
+    const robaws = new RobawsHttpClient({
+      ...robawsTarget,
+      timeoutMs: config.robaws.timeoutMs,
+      maxRetries: config.robaws.maxRetries,
+      requestsPerSecond: sandbox ? SANDBOX_CLIENT_REQUESTS_PER_SECOND : config.robaws.requestsPerSecond,
+      maxConcurrentRequests: config.robaws.maxConcurrency,
+      logger: logger.child({ component: 'robaws' }),
+    });
+    const sync = new SyncService({
+      db,
+      robaws,
+      locks: createAdvisoryLocks(database.url),
+      logger: logger.child({ component: 'sync' }),
+      settings: {
+        pageSize: config.sync.pageSize,
+        pageConcurrency: config.sync.pageConcurrency,
+        writeBatchSize: config.sync.writeBatchSize,
+        incrementalOverlapMs: config.sync.incrementalOverlapMs,
+        normalize: { defaultCountry: config.normalization.defaultPhoneCountry as never, roleFieldId: config.robaws.roleFieldId ?? null },
+      },
+    });
+    closers.push(() => sync.stop());
+    await sync.recoverOrphanedRuns();
+
+    return {
+      config,
+      logger,
+      database,
+      db,
+      robaws,
+      sandbox,
+      sync,
+      serverInfo: {
+        version,
+        robawsMode: config.robaws.mode,
+        robawsBaseUrl: robawsTarget.baseUrl,
+        database: database.kind === 'embedded' ? 'EMBEDDED' : 'EXTERNAL',
+        startedAt: new Date(),
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
