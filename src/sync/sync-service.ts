@@ -7,7 +7,7 @@ import { NotFoundError, RobawsUnavailableError } from '../errors.js';
 import { RobawsNotFoundError, RobawsTransientError } from '../robaws/errors.js';
 import { dedupeByClientId, diffSyncedFields, toCustomerRecord, type CustomerRecord, type FieldChange } from './customer-record.js';
 import { loadStoredCustomers, upsertCustomers } from './customer-writer.js';
-import type { Locks } from './locks.js';
+import type { LockLease, Locks } from './locks.js';
 import { RunRecorder, type RecordFailure, type RunCounts } from './run-recorder.js';
 
 /**
@@ -126,14 +126,10 @@ export class SyncService {
 
   /** Starts a run in the background and returns its row at once (or the run already going). */
   async start(options: StartSyncOptions): Promise<StartedSync> {
-    const { db, locks } = this.deps;
+    const { db } = this.deps;
     if (options.kind === 'SINGLE' && !options.robawsClientId) throw new TypeError('A single sync needs a robawsClientId');
-    const lease = await locks.tryAcquire(lockName(options));
-    if (!lease) {
-      const running = await this.findRunning(options);
-      if (running) return { run: running, alreadyRunning: true, completion: this.completionOf(running) };
-      throw new Error(`A ${options.kind.toLowerCase()} sync is starting in another process; try again in a moment`);
-    }
+    const lease = await this.acquireOrFindRunning(options);
+    if ('run' in lease) return { run: lease.run, alreadyRunning: true, completion: this.completionOf(lease.run) };
     let run: SyncRun;
     try {
       await this.failOrphanedRuns(options.kind, options.robawsClientId);
@@ -216,11 +212,23 @@ export class SyncService {
     return count;
   }
 
-  private async findRunning(options: StartSyncOptions): Promise<SyncRun | null> {
-    return this.deps.db.syncRun.findFirst({
-      where: { kind: options.kind, status: { in: ['QUEUED', 'RUNNING'] }, ...(options.robawsClientId ? { robawsClientId: options.robawsClientId } : {}) },
-      orderBy: { createdAt: 'desc' },
-    });
+  /**
+   * The lock, or the run of whoever holds it. The holder inserts its row just after taking the lock
+   * and may finish at any moment, so look again until one of the two is there.
+   */
+  private async acquireOrFindRunning(options: StartSyncOptions): Promise<LockLease | { run: SyncRun }> {
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const lease = await this.deps.locks.tryAcquire(lockName(options));
+      if (lease) return lease;
+      const running = await this.deps.db.syncRun.findFirst({
+        where: { kind: options.kind, status: { in: ['QUEUED', 'RUNNING'] }, ...(options.robawsClientId ? { robawsClientId: options.robawsClientId } : {}) },
+        orderBy: { createdAt: 'desc' },
+      });
+      if (running) return { run: running };
+      if (Date.now() > deadline) throw new Error(`A ${options.kind.toLowerCase()} sync holds the lock but has no run row; try again in a moment`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   /** A run of another process: poll its row until it ends. */

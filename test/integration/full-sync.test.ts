@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '../support/harness.js';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await createHarness();
+});
+afterAll(() => harness.close());
+
+describe('full sync against the sandbox', () => {
+  it('imports all 4,017 clients with their roles and normalized contact data', async () => {
+    const { run } = await harness.sync.run({ kind: 'FULL', trigger: 'API' });
+    expect(run).toMatchObject({ status: 'SUCCEEDED', fetched: 4017, created: 4017, updated: 0, unchanged: 0, failed: 0, pagesDone: 41, pagesTotal: 41 });
+    const { db } = harness.database;
+    expect(await db.customer.count()).toBe(4017);
+
+    const aeon = await db.customer.findFirstOrThrow({ where: { name: 'Aeon Shipping LLC' } });
+    expect(aeon.role).toBe('FORWARDER');
+
+    const cars = await db.customer.findFirstOrThrow({ where: { name: '222 CARS' } });
+    expect(cars).toMatchObject({
+      role: 'LUXURY CAR DEALER',
+      phone: '+971559659999',
+      email: 'info@222motors.ae',
+      website: 'https://www.222motors.ae',
+    });
+    expect(cars.raw).toMatchObject({ name: '222 CARS', extraFields: { Role: { type: 'SELECT', group: null, stringValue: 'LUXURY CAR DEALER' } } });
+  });
+
+  it('writes nothing on a second full sync and reports every client unchanged', async () => {
+    const { db } = harness.database;
+    const before = await db.customer.aggregate({ _max: { updatedAt: true, lastSyncedAt: true } });
+    const { run } = await harness.sync.run({ kind: 'FULL', trigger: 'API' });
+    expect(run).toMatchObject({ status: 'SUCCEEDED', fetched: 4017, created: 0, updated: 0, unchanged: 4017 });
+    const after = await db.customer.aggregate({ _max: { updatedAt: true, lastSyncedAt: true } });
+    expect(after).toEqual(before);
+  });
+
+  it('rewrites only the clients that changed in Robaws', async () => {
+    const changedIds = harness.sandbox.store.changeRandom(7, 42);
+    const { run } = await harness.sync.run({ kind: 'FULL', trigger: 'API' });
+    expect(run).toMatchObject({ status: 'SUCCEEDED', created: 0, updated: 7, unchanged: 4010 });
+    const { db } = harness.database;
+    const newest = await db.customer.findMany({ orderBy: { updatedAt: 'desc' }, take: 7, select: { robawsClientId: true } });
+    expect(newest.map((row) => row.robawsClientId).sort()).toEqual(changedIds.map(String).sort());
+  });
+});
