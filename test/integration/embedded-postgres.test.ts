@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmbeddedPostgresError, findFreePort, startEmbeddedPostgres } from '../../src/db/embedded.js';
+import { createLogger, type Logger } from '../../src/log.js';
+
+let root: string;
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'robaws-sync-embedded-'));
+  await chmod(root, 0o755);
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+function recordingLogger(): { logger: Logger; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  return { logger: createLogger({ level: 'info', format: 'json', write: (line) => lines.push(JSON.parse(line)) }), lines };
+}
+
+async function selectOne(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<{ one: number }>('SELECT 1 AS one')).rows[0]!.one;
+  } finally {
+    await client.end();
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('the embedded Postgres', () => {
+  it('starts in a new folder, and again in the same, already initialised folder', async () => {
+    const dataDir = path.join(root, 'reuse');
+    const first = await startEmbeddedPostgres({ dataDir, logger: createLogger({ level: 'silent' }) });
+    expect(await selectOne(first.url())).toBe(1);
+    const client = new pg.Client({ connectionString: first.url() });
+    await client.connect();
+    await client.query('CREATE TABLE kept (id int)');
+    await client.end();
+    await first.stop();
+
+    const second = await startEmbeddedPostgres({ dataDir, logger: createLogger({ level: 'silent' }) });
+    const again = new pg.Client({ connectionString: second.url() });
+    await again.connect();
+    const { rowCount } = await again.query("SELECT 1 FROM pg_tables WHERE tablename = 'kept'");
+    await again.end();
+    await second.stop();
+    expect(rowCount).toBe(1);
+  });
+
+  it('stops a Postgres left running by a killed process, then starts', async () => {
+    const dataDir = path.join(root, 'orphan');
+    const holder = spawn(process.execPath, ['--import', 'tsx', 'test/support/fixtures/hold-embedded-postgres.ts', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.on('data', (chunk) => String(chunk).includes('READY') && resolve());
+      holder.once('exit', (code) => reject(new Error(`holder exited with ${code}`)));
+    });
+    const orphanPid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    holder.kill('SIGKILL');
+    await new Promise((resolve) => holder.once('exit', resolve));
+    expect(isAlive(orphanPid)).toBe(true); // the trap: Postgres outlives its killed parent
+
+    const { logger, lines } = recordingLogger();
+    const server = await startEmbeddedPostgres({ dataDir, logger });
+    expect(isAlive(orphanPid)).toBe(false);
+    expect(lines.map((line) => line.msg)).toContain('stopping a Postgres left running by a process that was killed');
+    expect(await selectOne(server.url())).toBe(1);
+    await server.stop();
+  });
+
+  it('shares the Postgres of a live process that owns the folder', async () => {
+    const dataDir = path.join(root, 'shared');
+    const owner = await startEmbeddedPostgres({ dataDir, logger: createLogger({ level: 'silent' }) });
+    const { logger, lines } = recordingLogger();
+    const sharer = await startEmbeddedPostgres({ dataDir, logger });
+    expect(sharer.port).toBe(owner.port);
+    expect(lines.map((line) => line.msg)).toContain('sharing the embedded Postgres another process started in this folder');
+    await sharer.stop(); // the sharer's stop leaves the owner's server alone
+    expect(await selectOne(owner.url())).toBe(1);
+    await owner.stop();
+  });
+
+  it('fails with a clear error when the port asked for is taken', async () => {
+    const port = await findFreePort();
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    try {
+      const attempt = startEmbeddedPostgres({ dataDir: path.join(root, 'taken'), port, logger: createLogger({ level: 'silent' }) });
+      await expect(attempt).rejects.toThrow(EmbeddedPostgresError);
+      await expect(attempt).rejects.toThrow(new RegExp(`on port ${port}: .*Address already in use`, 's'));
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it.runIf(userInfo().uid === 0)('as root, says what to change when the postgres user cannot reach the folder', async () => {
+    const privateDir = path.join(root, 'private');
+    await mkdir(privateDir, { mode: 0o700 });
+    await chmod(privateDir, 0o700);
+    await expect(startEmbeddedPostgres({ dataDir: path.join(privateDir, 'data'), logger: createLogger({ level: 'silent' }) })).rejects.toThrow(
+      new RegExp(`cannot enter ${privateDir} \\(mode 700\\).*chmod o\\+x ${privateDir}`),
+    );
+  });
+});
