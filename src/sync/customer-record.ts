@@ -38,6 +38,30 @@ export const SYNCED_FIELDS = [
 ] as const satisfies readonly (keyof NormalizedCustomer)[];
 export type SyncedField = (typeof SYNCED_FIELDS)[number];
 
+/**
+ * Fields people may edit locally and that a push sends to Robaws. `address` (one line) follows from
+ * the parts; `clientType` and `isActive` stay local (the plan's "mark inactive" is a local decision).
+ */
+export const EDITABLE_FIELDS = [
+  'name',
+  'role',
+  'email',
+  'phone',
+  'mobile',
+  'street',
+  'streetNumber',
+  'postalCode',
+  'city',
+  'country',
+  'countryCode',
+  'vatNumber',
+  'website',
+  'language',
+  'currency',
+] as const satisfies readonly SyncedField[];
+export type EditableField = (typeof EDITABLE_FIELDS)[number];
+export type FieldValue = string | null;
+
 /** JSON with object keys sorted, so equal content always hashes equally. */
 export function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;

@@ -47,20 +47,33 @@ const UPDATED_COLUMNS = ALL_COLUMNS.filter((spec) => spec.key !== 'robawsClientI
 const UPSERT_SQL = `
 WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ALL_COLUMNS.map((spec) => `"${spec.key}" ${spec.type}`).join(', ')})
+),
+previous AS (
+  SELECT c.robaws_client_id, c.gone_from_robaws_at FROM customers c JOIN input i ON i."robawsClientId" = c.robaws_client_id
+),
+written AS (
+  INSERT INTO customers (${ALL_COLUMNS.map((spec) => spec.column).join(', ')}, last_synced_at, updated_at)
+  SELECT ${ALL_COLUMNS.map((spec) => `"${spec.key}"`).join(', ')}, now(), now() FROM input
+  ON CONFLICT (robaws_client_id) DO UPDATE SET
+    ${UPDATED_COLUMNS.map((spec) => `${spec.column} = excluded.${spec.column}`).join(',\n    ')},
+    gone_from_robaws_at = NULL,
+    last_synced_at = now(),
+    updated_at = now()
+  WHERE (customers.content_hash IS DISTINCT FROM excluded.content_hash OR customers.gone_from_robaws_at IS NOT NULL)
+    -- Order-safe: an older version of a client (a late webhook, a page read before a newer write) never replaces a newer one.
+    AND (customers.robaws_updated_at IS NULL OR excluded.robaws_updated_at IS NULL OR excluded.robaws_updated_at >= customers.robaws_updated_at)
+    -- Rows with unpushed local edits are merged field by field elsewhere; one edited since we looked is left for the next run.
+    AND customers.pending_changes = '{}'::jsonb
+  RETURNING robaws_client_id, (xmax = 0) AS inserted
 )
-INSERT INTO customers (${ALL_COLUMNS.map((spec) => spec.column).join(', ')}, last_synced_at, updated_at)
-SELECT ${ALL_COLUMNS.map((spec) => `"${spec.key}"`).join(', ')}, now(), now() FROM input
-ON CONFLICT (robaws_client_id) DO UPDATE SET
-  ${UPDATED_COLUMNS.map((spec) => `${spec.column} = excluded.${spec.column}`).join(',\n  ')},
-  gone_from_robaws_at = NULL,
-  last_synced_at = now(),
-  updated_at = now()
-WHERE customers.content_hash IS DISTINCT FROM excluded.content_hash OR customers.gone_from_robaws_at IS NOT NULL
-RETURNING robaws_client_id AS "robawsClientId", (xmax = 0) AS inserted, (xmax <> 0 AND customers.gone_from_robaws_at IS NULL) AS "wasNotGone"`;
+SELECT w.robaws_client_id AS "robawsClientId", w.inserted, (p.gone_from_robaws_at IS NOT NULL) AS revived
+FROM written w LEFT JOIN previous p USING (robaws_client_id)`;
 
 export interface WriteSummary {
   created: string[];
   updated: string[];
+  /** Updated clients that had been marked gone from Robaws and are back. */
+  revived: string[];
   unchanged: number;
 }
 
@@ -78,14 +91,17 @@ function toRow(record: CustomerRecord): Record<string, unknown> {
 
 /** Upserts records whose client ids are unique within the call, `batchSize` rows per statement. */
 export async function upsertCustomers(db: Db, records: readonly CustomerRecord[], batchSize: number): Promise<WriteSummary> {
-  const summary: WriteSummary = { created: [], updated: [], unchanged: 0 };
+  const summary: WriteSummary = { created: [], updated: [], revived: [], unchanged: 0 };
   for (let start = 0; start < records.length; start += batchSize) {
     const slice = records.slice(start, start + batchSize);
-    const written = await db.$queryRawUnsafe<Array<{ robawsClientId: string; inserted: boolean }>>(
+    const written = await db.$queryRawUnsafe<Array<{ robawsClientId: string; inserted: boolean; revived: boolean }>>(
       UPSERT_SQL,
       JSON.stringify(slice.map(toRow)),
     );
-    for (const row of written) (row.inserted ? summary.created : summary.updated).push(row.robawsClientId);
+    for (const row of written) {
+      (row.inserted ? summary.created : summary.updated).push(row.robawsClientId);
+      if (row.revived) summary.revived.push(row.robawsClientId);
+    }
     summary.unchanged += slice.length - written.length;
   }
   return summary;

@@ -369,7 +369,12 @@ export class SyncService {
     if (run.dryRun) Object.assign(counts, await this.planWrites(context, unique));
     else {
       const summary = await upsertCustomers(this.deps.db, unique, this.deps.settings.writeBatchSize);
-      Object.assign(counts, { created: summary.created.length, updated: summary.updated.length, unchanged: summary.unchanged });
+      Object.assign(counts, {
+        created: summary.created.length,
+        updated: summary.updated.length,
+        unchanged: summary.unchanged,
+        revived: summary.revived.length,
+      });
     }
     for (const failure of failures) this.deps.logger.warn({ runId: run.id, ...failure }, 'record skipped');
     const { cancelRequested } = await recorder.add(counts, { pagesDone, failures });
