@@ -41,8 +41,12 @@ export function createRandom(seed: number): Random {
       return pick(entries)[0];
     },
     digits: (count) => {
+      // Nine digits per draw: fewer draws, fewer temporary strings (100,000 clients must generate in well under 2 s).
       let text = '';
-      for (let i = 0; i < count; i++) text += String(int(0, 9));
+      for (let remaining = count; remaining > 0; remaining -= 9) {
+        const length = Math.min(remaining, 9);
+        text += String(Math.floor(next() * 10 ** length)).padStart(length, '0');
+      }
       return text;
     },
   };
