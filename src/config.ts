@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
 
 /**
@@ -13,6 +14,18 @@ const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const nonNegativeInt = z.coerce.number().int().nonnegative();
 const optionalString = z.string().trim().min(1).optional();
+const cronExpression = z
+  .string()
+  .trim()
+  .refine((value) => value.split(/\s+/).length === 5 && isValidCron(value), 'must be a five-field cron expression (minute hour day-of-month month day-of-week)');
+const timeZone = z.string().refine((value) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Europe/Brussels');
 
 const environmentSchema = z
   .object({
@@ -49,7 +62,25 @@ const environmentSchema = z
     SYNC_PAGE_CONCURRENCY: positiveInt.default(4),
     SYNC_WRITE_BATCH_SIZE: positiveInt.default(500),
     SYNC_INCREMENTAL_OVERLAP_SECONDS: nonNegativeInt.default(120),
+    SYNC_RESUME_MAX_AGE_MINUTES: nonNegativeInt.default(360),
+    SYNC_PUSH_CONCURRENCY: positiveInt.default(4),
     RUN_MIGRATIONS_ON_START: booleanFlag.default(true),
+
+    ROBAWS_WEBHOOK_SECRET: optionalString,
+    WEBHOOK_RATE_LIMIT_PER_MINUTE: positiveInt.default(30_000),
+    WEBHOOK_MAX_ATTEMPTS: positiveInt.default(8),
+    WEBHOOK_RETRY_BASE_SECONDS: positiveInt.default(5),
+    WEBHOOK_RETRY_MAX_SECONDS: positiveInt.default(3600),
+    WEBHOOK_CONCURRENCY: positiveInt.default(8),
+    WEBHOOK_LEASE_SECONDS: positiveInt.default(60),
+    SCHEDULER_ENABLED: booleanFlag.default(true),
+    SCHEDULE_TIME_ZONE: timeZone.default('Europe/Brussels'),
+    SCHEDULE_INCREMENTAL_SYNC_CRON: cronExpression.default('0 3 * * *'),
+    SCHEDULE_INCREMENTAL_SYNC_ENABLED: booleanFlag.default(true),
+    SCHEDULE_FULL_SYNC_CRON: cronExpression.default('0 4 * * 0'),
+    SCHEDULE_FULL_SYNC_ENABLED: booleanFlag.default(true),
+    SCHEDULE_PUSH_CRON: cronExpression.default('0 22 * * *'),
+    SCHEDULE_PUSH_ENABLED: booleanFlag.default(true),
   });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -71,8 +102,34 @@ export interface Config {
     roleFieldId: string | undefined;
   };
   normalization: { defaultPhoneCountry: string };
+  webhooks: WebhookConfig;
+  schedules: ScheduleConfig;
   sandbox: { clients: number; seed: number; latencyMs: number; port: number };
-  sync: { pageSize: number; pageConcurrency: number; writeBatchSize: number; incrementalOverlapMs: number };
+  sync: {
+    pageSize: number;
+    pageConcurrency: number;
+    writeBatchSize: number;
+    incrementalOverlapMs: number;
+    resumeMaxAgeMs: number;
+    pushConcurrency: number;
+  };
+}
+
+export interface WebhookConfig {
+  /** Accepted besides the secrets of the endpoints registered through us. */
+  secret: string | undefined;
+  rateLimitPerMinute: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  concurrency: number;
+  leaseMs: number;
+}
+
+export interface ScheduleConfig {
+  enabled: boolean;
+  timeZone: string;
+  jobs: Record<'incrementalSync' | 'fullSync' | 'push', { cron: string; enabled: boolean }>;
 }
 
 export class ConfigError extends Error {
@@ -128,12 +185,32 @@ export function parseConfig(rawEnv: NodeJS.ProcessEnv): Config {
       roleFieldId: env.ROBAWS_ROLE_FIELD_ID,
     },
     normalization: { defaultPhoneCountry: env.DEFAULT_PHONE_COUNTRY },
+    webhooks: {
+      secret: env.ROBAWS_WEBHOOK_SECRET,
+      rateLimitPerMinute: env.WEBHOOK_RATE_LIMIT_PER_MINUTE,
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_SECONDS * 1000,
+      retryMaxMs: env.WEBHOOK_RETRY_MAX_SECONDS * 1000,
+      concurrency: env.WEBHOOK_CONCURRENCY,
+      leaseMs: env.WEBHOOK_LEASE_SECONDS * 1000,
+    },
+    schedules: {
+      enabled: env.SCHEDULER_ENABLED,
+      timeZone: env.SCHEDULE_TIME_ZONE,
+      jobs: {
+        incrementalSync: { cron: env.SCHEDULE_INCREMENTAL_SYNC_CRON, enabled: env.SCHEDULE_INCREMENTAL_SYNC_ENABLED },
+        fullSync: { cron: env.SCHEDULE_FULL_SYNC_CRON, enabled: env.SCHEDULE_FULL_SYNC_ENABLED },
+        push: { cron: env.SCHEDULE_PUSH_CRON, enabled: env.SCHEDULE_PUSH_ENABLED },
+      },
+    },
     sandbox: { clients: env.SANDBOX_CLIENTS, seed: env.SANDBOX_SEED, latencyMs: env.SANDBOX_LATENCY_MS, port: env.SANDBOX_PORT },
     sync: {
       pageSize: env.SYNC_PAGE_SIZE,
       pageConcurrency: env.SYNC_PAGE_CONCURRENCY,
       writeBatchSize: env.SYNC_WRITE_BATCH_SIZE,
       incrementalOverlapMs: env.SYNC_INCREMENTAL_OVERLAP_SECONDS * 1000,
+      resumeMaxAgeMs: env.SYNC_RESUME_MAX_AGE_MINUTES * 60_000,
+      pushConcurrency: env.SYNC_PUSH_CONCURRENCY,
     },
   };
 }

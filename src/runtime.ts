@@ -78,6 +78,8 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
         pageConcurrency: config.sync.pageConcurrency,
         writeBatchSize: config.sync.writeBatchSize,
         incrementalOverlapMs: config.sync.incrementalOverlapMs,
+        resumeMaxAgeMs: config.sync.resumeMaxAgeMs,
+        pushConcurrency: config.sync.pushConcurrency,
         normalize: { defaultCountry: config.normalization.defaultPhoneCountry as never, roleFieldId: config.robaws.roleFieldId ?? null },
       },
     });

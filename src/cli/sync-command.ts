@@ -3,11 +3,11 @@ import type { SyncRun } from '../generated/prisma/client.js';
 import type { DryRunReport, StartSyncOptions } from '../sync/sync-service.js';
 
 /**
- * `npm run sync -- --full | --incremental (default) | --dry-run | --limit N | --client-id ID`
+ * `npm run sync -- --full | --incremental (default) | --push | --dry-run | --limit N | --client-id ID`
  * Prints the run's counts as a table; exits 1 when the run did not succeed, 2 on bad arguments.
  */
 
-export const USAGE = 'Usage: npm run sync -- [--full | --incremental] [--dry-run] [--limit N] [--client-id ID]';
+export const USAGE = 'Usage: npm run sync -- [--full | --incremental | --push] [--dry-run] [--limit N] [--client-id ID]';
 
 export function parseSyncArgs(argv: string[]): StartSyncOptions {
   const { values } = parseArgs({
@@ -15,13 +15,18 @@ export function parseSyncArgs(argv: string[]): StartSyncOptions {
     options: {
       full: { type: 'boolean', default: false },
       incremental: { type: 'boolean', default: false },
+      push: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       limit: { type: 'string' },
       'client-id': { type: 'string' },
     },
     strict: true,
   });
-  if (values.full && values.incremental) throw new TypeError('--full and --incremental exclude each other');
+  if ([values.full, values.incremental, values.push].filter(Boolean).length > 1) throw new TypeError('--full, --incremental and --push exclude each other');
+  if (values.push && (values['dry-run'] || values.limit !== undefined || values['client-id'] !== undefined)) {
+    throw new TypeError('--push takes no other option');
+  }
+  if (values.push) return { kind: 'PUSH', trigger: 'CLI' };
   const limit = values.limit === undefined ? null : Number(values.limit);
   if (limit !== null && (!Number.isInteger(limit) || limit < 1)) throw new TypeError(`--limit takes a whole number above 0, not "${values.limit}"`);
   const clientId = values['client-id'];
@@ -37,7 +42,7 @@ export function formatRunTable(run: SyncRun): string {
     ['Run', run.id],
     ['Kind', `${run.kind}${run.dryRun ? ' (dry run)' : ''}`],
     ['Status', run.status],
-    ['Pages', `${run.pagesDone}/${run.pagesTotal ?? '?'}`],
+    [run.kind === 'PUSH' ? 'Customers' : 'Pages', `${run.pagesDone}/${run.pagesTotal ?? '?'}`],
     ['Fetched', run.fetched],
     ['Created', run.created],
     ['Updated', run.updated],
@@ -45,6 +50,9 @@ export function formatRunTable(run: SyncRun): string {
     ['Skipped', run.skipped],
     ['Failed', run.failed],
     ['Marked gone', run.markedGone],
+    ['Revived', run.revived],
+    ['Pushed', run.pushed],
+    ['Conflicts', run.conflicts],
   ];
   if (run.startedAt && run.finishedAt) rows.push(['Duration', `${run.finishedAt.getTime() - run.startedAt.getTime()} ms`]);
   if (run.error) rows.push(['Error', run.error]);
@@ -69,3 +77,12 @@ export function formatDryRunReport(report: DryRunReport): string {
   return lines.join('\n');
 }
 
+
+/** One line of progress for a terminal: `[#########-----------] 12/41 pages  1200 fetched`. */
+export function progressLine(run: Pick<SyncRun, 'kind' | 'pagesDone' | 'pagesTotal' | 'fetched' | 'pushed'>, width = 30): string {
+  const total = run.pagesTotal ?? 0;
+  const filled = total > 0 ? Math.min(width, Math.round((run.pagesDone / total) * width)) : 0;
+  const unit = run.kind === 'PUSH' ? 'customers' : 'pages';
+  const count = run.kind === 'PUSH' ? `${run.pushed} pushed` : `${run.fetched} fetched`;
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${run.pagesDone}/${total || '?'} ${unit}  ${count}`;
+}

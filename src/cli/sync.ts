@@ -3,7 +3,7 @@ import { DomainError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { createRuntime } from '../runtime.js';
 import type { DryRunReport, StartSyncOptions } from '../sync/sync-service.js';
-import { USAGE, formatDryRunReport, formatRunTable, parseSyncArgs } from './sync-command.js';
+import { USAGE, formatDryRunReport, formatRunTable, parseSyncArgs, progressLine } from './sync-command.js';
 
 async function main(): Promise<number> {
   let options: StartSyncOptions;
@@ -19,13 +19,29 @@ async function main(): Promise<number> {
   try {
     const started = await runtime.sync.start(options);
     if (started.alreadyRunning) console.log(`A ${options.kind.toLowerCase()} sync is already running (${started.run.id}); waiting for it.`);
+    const progress = process.stdout.isTTY ? drawProgress(runtime, started.run.id) : null;
     const { run } = await started.completion;
+    progress?.stop();
     if (run.dryRun && run.samples) console.log(`${formatDryRunReport(run.samples as unknown as DryRunReport)}\n`);
     console.log(formatRunTable(run));
     return run.status === 'SUCCEEDED' ? 0 : 1;
   } finally {
     await runtime.close();
   }
+}
+
+/** Redraws the run's progress on one terminal line until stopped. */
+function drawProgress(runtime: Awaited<ReturnType<typeof createRuntime>>, runId: string): { stop(): void } {
+  const timer = setInterval(async () => {
+    const run = await runtime.db.syncRun.findUnique({ where: { id: runId } });
+    if (run) process.stdout.write(`\r${progressLine(run)}`);
+  }, 200);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      process.stdout.write('\n');
+    },
+  };
 }
 
 main()

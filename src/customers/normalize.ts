@@ -202,6 +202,22 @@ function joinPresent(parts: Array<string | null>, separator: string): string | n
   return parts.filter(Boolean).join(separator) || null;
 }
 
+export interface AddressParts {
+  street: string | null;
+  streetNumber: string | null;
+  postalCode: string | null;
+  city: string | null;
+  country: string | null;
+}
+
+/** The one-line address: "Kerkstraat 12, 2000 Antwerpen, Belgium". */
+export function addressLineOf(parts: AddressParts): string | null {
+  return joinPresent(
+    [joinPresent([parts.street, parts.streetNumber], ' '), joinPresent([parts.postalCode, parts.city], ' '), parts.country],
+    ', ',
+  );
+}
+
 function languageOf(input: string | null | undefined): string | null {
   const [, language] = /^([a-z]{2})(?:[-_][a-z]{2})?$/i.exec(input?.trim() ?? '') ?? [];
   return language?.toLowerCase() ?? null;
@@ -264,7 +280,7 @@ export function normalizeClient(client: RobawsClient, options: NormalizeOptions 
     email: email.value,
     phone: phone.value,
     mobile: mobile.value,
-    address: joinPresent([joinPresent([street, streetNumber], ' '), joinPresent([postalCode, city], ' '), country], ', '),
+    address: addressLineOf({ street, streetNumber, postalCode, city, country }),
     street,
     streetNumber,
     postalCode,

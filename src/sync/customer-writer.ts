@@ -1,5 +1,8 @@
+import { addressLineOf, searchTextOf } from '../customers/normalize.js';
 import type { Db } from '../db/client.js';
-import type { CustomerRecord, SyncedField } from './customer-record.js';
+import type { Customer, Prisma } from '../generated/prisma/client.js';
+import { EDITABLE_FIELDS, SYNCED_FIELDS, type CustomerRecord, type EditableField, type FieldValue, type SyncedField } from './customer-record.js';
+import { conflictsSchema, mergeRemote, pendingChangesSchema, type LocalState } from './merge.js';
 
 /**
  * Batched writes of synced customers: one statement per slice, writing only rows whose content hash
@@ -118,4 +121,113 @@ export async function loadStoredCustomers(db: Db, robawsClientIds: readonly stri
     select: { ...select, robawsClientId: true, contentHash: true },
   });
   return new Map(rows.map((row) => [row.robawsClientId, row as unknown as StoredSyncedFields]));
+}
+
+export interface StoreSummary extends WriteSummary {
+  /** Clients with unpushed local edits, merged field by field. */
+  merged: string[];
+  /** Fields that became conflicts while merging. */
+  newConflicts: number;
+}
+
+/**
+ * Stores records as they come from Robaws: the bulk statement for untouched rows, the field-by-field
+ * merge (see merge.ts) for rows with unpushed local edits.
+ */
+export async function storeCustomerRecords(db: Db, records: readonly CustomerRecord[], batchSize: number, now = new Date()): Promise<StoreSummary> {
+  if (records.length === 0) return { created: [], updated: [], revived: [], unchanged: 0, merged: [], newConflicts: 0 };
+  const edited = await db.$queryRawUnsafe<Array<{ robawsClientId: string }>>(
+    `SELECT robaws_client_id AS "robawsClientId" FROM customers WHERE robaws_client_id = ANY($1::text[]) AND pending_changes <> '{}'::jsonb`,
+    records.map((record) => record.robawsClientId),
+  );
+  const editedIds = new Set(edited.map((row) => row.robawsClientId));
+  const summary: StoreSummary = {
+    ...(await upsertCustomers(db, records.filter((record) => !editedIds.has(record.robawsClientId)), batchSize)),
+    merged: [],
+    newConflicts: 0,
+  };
+  for (const record of records.filter((candidate) => editedIds.has(candidate.robawsClientId))) {
+    const result = await mergeRecordIntoCustomer(db, record, now);
+    if (result.outcome === 'merged') {
+      summary.merged.push(record.robawsClientId);
+      summary.newConflicts += result.newConflicts.length;
+    } else {
+      summary.unchanged++;
+    }
+  }
+  return summary;
+}
+
+export function editableValuesOf(values: Record<EditableField, FieldValue | undefined> | Customer): Record<EditableField, FieldValue> {
+  return Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, (values[field] as FieldValue | undefined) ?? null])) as Record<EditableField, FieldValue>;
+}
+
+export function localStateOf(customer: Customer): LocalState {
+  return {
+    values: editableValuesOf(customer),
+    pending: pendingChangesSchema.parse(customer.pendingChanges),
+    conflicts: conflictsSchema.parse(customer.conflicts),
+  };
+}
+
+/** The derived columns that follow from the editable ones. */
+export function derivedColumnsOf(values: Pick<Customer, 'name' | 'email' | 'vatNumber' | 'street' | 'streetNumber' | 'postalCode' | 'city' | 'country'>) {
+  return { address: addressLineOf(values), searchText: searchTextOf(values) };
+}
+
+/** Locks a customer row for a read-modify-write inside a transaction. */
+export async function lockCustomer(tx: Prisma.TransactionClient, where: { robawsClientId: string } | { id: number }): Promise<Customer | null> {
+  const rows =
+    'id' in where
+      ? await tx.$queryRaw<Array<{ id: number }>>`SELECT id FROM customers WHERE id = ${where.id} FOR UPDATE`
+      : await tx.$queryRaw<Array<{ id: number }>>`SELECT id FROM customers WHERE robaws_client_id = ${where.robawsClientId} FOR UPDATE`;
+  const id = rows[0]?.id;
+  return id === undefined ? null : tx.customer.findUnique({ where: { id } });
+}
+
+export type MergeOutcome =
+  | { outcome: 'merged'; customer: Customer; newConflicts: EditableField[] }
+  | { outcome: 'unchanged' | 'stale'; customer: Customer };
+
+/**
+ * Robaws' record for a customer with unpushed local edits: Robaws' values for every field not edited
+ * here; for edited ones, ours, or a conflict when Robaws changed them too.
+ */
+export async function mergeRecordIntoCustomer(
+  db: Db,
+  record: CustomerRecord,
+  now: Date,
+  extra: Prisma.CustomerUpdateInput = {},
+): Promise<MergeOutcome> {
+  return db.$transaction(async (tx) => {
+    const current = await lockCustomer(tx, { robawsClientId: record.robawsClientId });
+    if (!current) throw new Error(`Customer ${record.robawsClientId} disappeared while being merged`);
+    if (current.robawsUpdatedAt && record.robawsUpdatedAt && record.robawsUpdatedAt < current.robawsUpdatedAt) {
+      return { outcome: 'stale', customer: current };
+    }
+    if (current.contentHash === record.contentHash && current.goneFromRobawsAt === null && Object.keys(extra).length === 0) {
+      return { outcome: 'unchanged', customer: current };
+    }
+    const merge = mergeRemote(localStateOf(current), editableValuesOf(record), now);
+    const synced = Object.fromEntries(SYNCED_FIELDS.map((field) => [field, record[field]])) as Pick<CustomerRecord, SyncedField>;
+    // name and currency are never empty: an edit cannot clear them (validated), Robaws' value stands in.
+    const values = { ...synced, ...merge.keepLocal, name: merge.keepLocal.name ?? synced.name, currency: merge.keepLocal.currency ?? synced.currency };
+    const customer = await tx.customer.update({
+      where: { id: current.id },
+      data: {
+        ...values,
+        ...derivedColumnsOf(values),
+        raw: record.raw as Prisma.InputJsonValue,
+        contentHash: record.contentHash,
+        robawsUpdatedAt: record.robawsUpdatedAt,
+        dataIssues: record.issues as unknown as Prisma.InputJsonValue,
+        pendingChanges: merge.pending,
+        conflicts: merge.conflicts,
+        goneFromRobawsAt: null,
+        lastSyncedAt: now,
+        ...extra,
+      },
+    });
+    return { outcome: 'merged', customer, newConflicts: merge.newConflicts };
+  });
 }

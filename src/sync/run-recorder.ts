@@ -33,6 +33,10 @@ UPDATE sync_runs SET
   pages_done = pages_done + $${RUN_COUNTERS.length + 2},
   failures = CASE WHEN jsonb_array_length(failures) >= ${MAX_RECORDED_FAILURES} THEN failures
                   ELSE failures || $${RUN_COUNTERS.length + 3}::jsonb END,
+  -- Pages finish out of order: a checkpoint only ever moves forward.
+  checkpoint = CASE WHEN $${RUN_COUNTERS.length + 4}::jsonb IS NULL THEN checkpoint
+                    WHEN checkpoint IS NULL OR (checkpoint->>'nextPage')::int < ($${RUN_COUNTERS.length + 4}::jsonb->>'nextPage')::int
+                    THEN $${RUN_COUNTERS.length + 4}::jsonb ELSE checkpoint END,
   heartbeat_at = now()
 WHERE id = $1::uuid
 RETURNING cancel_requested_at IS NOT NULL AS "cancelRequested"`;
@@ -45,13 +49,17 @@ export class RunRecorder {
   ) {}
 
   /** Adds to the counters; answers whether someone asked to cancel the run. */
-  async add(delta: Partial<RunCounts>, options: { pagesDone?: number; failures?: RecordFailure[] } = {}): Promise<{ cancelRequested: boolean }> {
+  async add(
+    delta: Partial<RunCounts>,
+    options: { pagesDone?: number; failures?: RecordFailure[]; checkpoint?: object } = {},
+  ): Promise<{ cancelRequested: boolean }> {
     const rows = await this.db.$queryRawUnsafe<Array<{ cancelRequested: boolean }>>(
       PROGRESS_SQL,
       this.runId,
       ...RUN_COUNTERS.map((counter) => delta[counter] ?? 0),
       options.pagesDone ?? 0,
       JSON.stringify((options.failures ?? []).slice(0, MAX_RECORDED_FAILURES)),
+      options.checkpoint ? JSON.stringify(options.checkpoint) : null,
     );
     return { cancelRequested: rows[0]?.cancelRequested ?? false };
   }

@@ -10,6 +10,8 @@ export const TEST_SYNC_SETTINGS: SyncSettings = {
   pageConcurrency: 4,
   writeBatchSize: 500,
   incrementalOverlapMs: 120_000,
+  resumeMaxAgeMs: 3_600_000,
+  pushConcurrency: 4,
   normalize: { defaultCountry: 'BE' },
 };
 
