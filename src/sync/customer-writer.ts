@@ -1,5 +1,5 @@
 import { addressLineOf, searchTextOf } from '../customers/normalize.js';
-import type { Db } from '../db/client.js';
+import { sqlPool, type Db } from '../db/client.js';
 import type { Customer, Prisma } from '../generated/prisma/client.js';
 import { EDITABLE_FIELDS, SYNCED_FIELDS, type CustomerRecord, type EditableField, type FieldValue, type SyncedField } from './customer-record.js';
 import { conflictsSchema, mergeRemote, pendingChangesSchema, type LocalState } from './merge.js';
@@ -80,16 +80,12 @@ export interface WriteSummary {
   unchanged: number;
 }
 
+/** The record as one jsonb_to_recordset row: the synced fields keep their names, plus the record columns. */
 function toRow(record: CustomerRecord): Record<string, unknown> {
-  return {
-    ...Object.fromEntries(Object.keys(SYNCED_COLUMNS).map((field) => [field, record[field as SyncedField]])),
-    robawsClientId: record.robawsClientId,
-    searchText: record.searchText,
-    dataIssues: record.issues,
-    raw: record.raw,
-    contentHash: record.contentHash,
-    robawsUpdatedAt: record.robawsUpdatedAt?.toISOString() ?? null,
-  };
+  const { issues, raw, robawsUpdatedAt, robawsClientId, searchText, contentHash } = record;
+  const row: Record<string, unknown> = { robawsClientId, searchText, dataIssues: issues, raw, contentHash, robawsUpdatedAt };
+  for (const field of SYNCED_FIELDS) row[field] = record[field];
+  return row;
 }
 
 /** Upserts records whose client ids are unique within the call, `batchSize` rows per statement. */
@@ -97,10 +93,9 @@ export async function upsertCustomers(db: Db, records: readonly CustomerRecord[]
   const summary: WriteSummary = { created: [], updated: [], revived: [], unchanged: 0 };
   for (let start = 0; start < records.length; start += batchSize) {
     const slice = records.slice(start, start + batchSize);
-    const written = await db.$queryRawUnsafe<Array<{ robawsClientId: string; inserted: boolean; revived: boolean }>>(
-      UPSERT_SQL,
+    const { rows: written } = await sqlPool(db).query<{ robawsClientId: string; inserted: boolean; revived: boolean }>(UPSERT_SQL, [
       JSON.stringify(slice.map(toRow)),
-    );
+    ]);
     for (const row of written) {
       (row.inserted ? summary.created : summary.updated).push(row.robawsClientId);
       if (row.revived) summary.revived.push(row.robawsClientId);
@@ -136,9 +131,9 @@ export interface StoreSummary extends WriteSummary {
  */
 export async function storeCustomerRecords(db: Db, records: readonly CustomerRecord[], batchSize: number, now = new Date()): Promise<StoreSummary> {
   if (records.length === 0) return { created: [], updated: [], revived: [], unchanged: 0, merged: [], newConflicts: 0 };
-  const edited = await db.$queryRawUnsafe<Array<{ robawsClientId: string }>>(
+  const { rows: edited } = await sqlPool(db).query<{ robawsClientId: string }>(
     `SELECT robaws_client_id AS "robawsClientId" FROM customers WHERE robaws_client_id = ANY($1::text[]) AND pending_changes <> '{}'::jsonb`,
-    records.map((record) => record.robawsClientId),
+    [records.map((record) => record.robawsClientId)],
   );
   const editedIds = new Set(edited.map((row) => row.robawsClientId));
   const summary: StoreSummary = {

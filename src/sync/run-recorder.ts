@@ -1,4 +1,4 @@
-import type { Db } from '../db/client.js';
+import { sqlPool, type Db } from '../db/client.js';
 import type { Prisma, SyncRun } from '../generated/prisma/client.js';
 
 /** The counters a run accumulates; each is a column of sync_runs. */
@@ -53,14 +53,13 @@ export class RunRecorder {
     delta: Partial<RunCounts>,
     options: { pagesDone?: number; failures?: RecordFailure[]; checkpoint?: object } = {},
   ): Promise<{ cancelRequested: boolean }> {
-    const rows = await this.db.$queryRawUnsafe<Array<{ cancelRequested: boolean }>>(
-      PROGRESS_SQL,
+    const { rows } = await sqlPool(this.db).query<{ cancelRequested: boolean }>(PROGRESS_SQL, [
       this.runId,
       ...RUN_COUNTERS.map((counter) => delta[counter] ?? 0),
       options.pagesDone ?? 0,
       JSON.stringify((options.failures ?? []).slice(0, MAX_RECORDED_FAILURES)),
       options.checkpoint ? JSON.stringify(options.checkpoint) : null,
-    );
+    ]);
     return { cancelRequested: rows[0]?.cancelRequested ?? false };
   }
 

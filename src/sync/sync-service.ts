@@ -1,5 +1,5 @@
 import type { NormalizeOptions } from '../customers/normalize.js';
-import type { Db } from '../db/client.js';
+import { sqlPool, type Db } from '../db/client.js';
 import { NotFoundError, RobawsUnavailableError } from '../errors.js';
 import type { Customer, Prisma, SyncKind, SyncRun, SyncTrigger } from '../generated/prisma/client.js';
 import type { Logger } from '../log.js';
@@ -569,11 +569,10 @@ export class SyncService {
 
   private async recordSeen(context: RunContext, robawsClientIds: readonly string[]): Promise<void> {
     if (robawsClientIds.length === 0) return;
-    await this.deps.db.$executeRawUnsafe(
-      'INSERT INTO sync_run_seen (run_id, robaws_client_id) SELECT $1::uuid, unnest($2::text[]) ON CONFLICT DO NOTHING',
+    await sqlPool(this.deps.db).query('INSERT INTO sync_run_seen (run_id, robaws_client_id) SELECT $1::uuid, unnest($2::text[]) ON CONFLICT DO NOTHING', [
       context.run.id,
       robawsClientIds,
-    );
+    ]);
   }
 
   private async singlePass(context: RunContext, robawsClientId: string): Promise<void> {
