@@ -23,10 +23,10 @@ export function parseSyncArgs(argv: string[]): StartSyncOptions {
     strict: true,
   });
   if ([values.full, values.incremental, values.push].filter(Boolean).length > 1) throw new TypeError('--full, --incremental and --push exclude each other');
-  if (values.push && (values['dry-run'] || values.limit !== undefined || values['client-id'] !== undefined)) {
-    throw new TypeError('--push takes no other option');
+  if (values.push && (values.limit !== undefined || values['client-id'] !== undefined)) {
+    throw new TypeError('--push takes only --dry-run');
   }
-  if (values.push) return { kind: 'PUSH', trigger: 'CLI' };
+  if (values.push) return { kind: 'PUSH', trigger: 'CLI', dryRun: values['dry-run'] };
   const limit = values.limit === undefined ? null : Number(values.limit);
   if (limit !== null && (!Number.isInteger(limit) || limit < 1)) throw new TypeError(`--limit takes a whole number above 0, not "${values.limit}"`);
   const clientId = values['client-id'];

@@ -87,6 +87,7 @@ export function dedupeByClientId<T extends { robawsClientId: string }>(records: 
 
 export interface FieldChange {
   field: SyncedField;
+  /** Stored value (pull) or Robaws' value (push). */
   from: unknown;
   to: unknown;
 }

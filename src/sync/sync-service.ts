@@ -107,12 +107,15 @@ export interface DryRunReport {
 export type PushOutcome = 'PUSHED' | 'CONFLICT' | 'NOTHING_TO_PUSH' | 'REJECTED';
 
 export interface PushResult {
+  /** For a dry run: what the push would do. */
   outcome: PushOutcome;
   customer: Customer;
   pushedFields: EditableField[];
   conflictFields: EditableField[];
   /** REJECTED: what Robaws said. */
   message?: string;
+  /** Dry run: the values Robaws holds and the ones the push would send. */
+  plannedChanges?: FieldChange[];
 }
 
 export interface AppliedRecord {
@@ -368,8 +371,9 @@ export class SyncService {
    * Sends a customer's unpushed edits to Robaws without clobbering changes made there: compares with
    * Robaws' current record first (fields changed on both sides become conflicts and are not sent),
    * patches with `test` guards, then re-reads the client and stores what Robaws now holds.
+   * A dry run stops after the comparison: it reports what would be sent and writes nothing.
    */
-  async pushCustomer(customerId: number): Promise<PushResult> {
+  async pushCustomer(customerId: number, options: { dryRun?: boolean } = {}): Promise<PushResult> {
     const { db, robaws, settings } = this.deps;
     const customer = await db.customer.findUnique({ where: { id: customerId } });
     if (!customer) throw new NotFoundError('Customer', String(customerId));
@@ -380,7 +384,18 @@ export class SyncService {
       const current = await db.customer.findUniqueOrThrow({ where: { id: customerId } });
       const remote = await this.fetchForPush(current);
       const remoteRecord = toCustomerRecord(remote, settings.normalize);
-      const plan = mergeRemote(localStateOf(current), editableValuesOf(remoteRecord), this.now());
+      const remoteValues = editableValuesOf(remoteRecord);
+      const plan = mergeRemote(localStateOf(current), remoteValues, this.now());
+      if (options.dryRun) {
+        const conflictFields = Object.keys(plan.conflicts) as EditableField[];
+        return {
+          outcome: conflictFields.length > 0 ? 'CONFLICT' : plan.toPush.length > 0 ? 'PUSHED' : 'NOTHING_TO_PUSH',
+          customer: current,
+          pushedFields: plan.toPush,
+          conflictFields,
+          plannedChanges: plan.toPush.map((field) => ({ field, from: remoteValues[field], to: plan.keepLocal[field] ?? null })),
+        };
+      }
       if (plan.toPush.length === 0) {
         const { customer: stored } = await mergeRecordIntoCustomer(db, remoteRecord, this.now(), { pushError: null });
         return this.pushResult(stored, []);
@@ -695,7 +710,10 @@ export class SyncService {
       const counts: Partial<RunCounts> = {};
       const failures: RecordFailure[] = [];
       try {
-        const result = await this.pushCustomer(id);
+        const result = await this.pushCustomer(id, { dryRun: context.run.dryRun });
+        if (result.plannedChanges && result.plannedChanges.length > 0 && context.report.changes.length < DRY_RUN_MAX_CHANGES) {
+          context.report.changes.push({ robawsClientId, name: result.customer.name, action: 'update', changes: result.plannedChanges });
+        }
         if (result.pushedFields.length > 0) counts.pushed = 1;
         if (result.outcome === 'CONFLICT') counts.conflicts = 1;
         if (result.outcome === 'NOTHING_TO_PUSH') counts.skipped = 1;

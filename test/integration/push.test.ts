@@ -166,6 +166,25 @@ describe('pulls never overwrite unpushed edits', () => {
 });
 
 describe('push all pending', () => {
+  it('a dry run reports per customer what would be sent and writes nothing', async () => {
+    const customer = await takeCustomer();
+    await harness.sync.editCustomer(customer.id, { city: 'Mechelen' });
+    const { run } = await harness.sync.run({ kind: 'PUSH', trigger: 'CLI', dryRun: true });
+    expect(run.status).toBe('SUCCEEDED');
+    const report = run.samples as { changes: Array<{ robawsClientId: string; changes: Array<{ field: string; from: unknown; to: unknown }> }> };
+    expect(report.changes).toContainEqual({
+      robawsClientId: customer.robawsClientId,
+      name: customer.name,
+      action: 'update',
+      changes: [{ field: 'city', from: customer.city, to: 'Mechelen' }],
+    });
+    expect(robawsRecord(customer).address?.city ?? null).toBe(customer.city);
+    const after = await harness.database.db.customer.findUniqueOrThrow({ where: { id: customer.id } });
+    expect(after.pendingChanges).toHaveProperty('city');
+    expect(after.lastPushedToRobawsAt).toBeNull();
+    await harness.sync.editCustomer(customer.id, { city: customer.city });
+  });
+
   it('pushes every customer with unpushed edits as one PUSH run with counts', async () => {
     // Earlier tests left one conflict (email), one conflict (city) and one rejected edit pending.
     const clean = [await takeCustomer(), await takeCustomer()];

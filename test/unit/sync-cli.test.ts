@@ -10,7 +10,8 @@ describe('parseSyncArgs', () => {
     [['--full', '--limit', '25'], { kind: 'FULL', dryRun: false, limit: 25 }],
     [['--dry-run', '--limit=10'], { kind: 'INCREMENTAL', dryRun: true, limit: 10 }],
     [['--client-id', '3473'], { kind: 'SINGLE', robawsClientId: '3473', dryRun: false }],
-    [['--push'], { kind: 'PUSH' }],
+    [['--push'], { kind: 'PUSH', dryRun: false }],
+    [['--push', '--dry-run'], { kind: 'PUSH', dryRun: true }],
   ])('%j', (argv, expected) => {
     expect(parseSyncArgs(argv)).toEqual({ trigger: 'CLI', ...expected });
   });
@@ -18,7 +19,7 @@ describe('parseSyncArgs', () => {
   it.each([
     [['--full', '--incremental'], /exclude each other/],
     [['--push', '--full'], /exclude each other/],
-    [['--push', '--dry-run'], /--push takes no other option/],
+    [['--push', '--limit', '3'], /--push takes only --dry-run/],
     [['--limit', '0'], /--limit takes a whole number above 0/],
     [['--limit', 'ten'], /--limit takes a whole number above 0, not "ten"/],
     [['--client-id', 'abc'], /--client-id takes a Robaws client id/],
