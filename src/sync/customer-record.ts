@@ -15,29 +15,6 @@ export interface CustomerRecord extends NormalizedCustomer {
   contentHash: string;
 }
 
-/** The columns a sync owns, in one place: the writer, the dry-run diff and local edits all use it. */
-export const SYNCED_FIELDS = [
-  'name',
-  'role',
-  'email',
-  'phone',
-  'mobile',
-  'address',
-  'street',
-  'streetNumber',
-  'postalCode',
-  'city',
-  'country',
-  'countryCode',
-  'vatNumber',
-  'website',
-  'language',
-  'currency',
-  'clientType',
-  'isActive',
-] as const satisfies readonly (keyof NormalizedCustomer)[];
-export type SyncedField = (typeof SYNCED_FIELDS)[number];
-
 /**
  * Fields people may edit locally and that a push sends to Robaws. `address` (one line) follows from
  * the parts; `clientType` and `isActive` stay local (the plan's "mark inactive" is a local decision).
@@ -58,8 +35,12 @@ export const EDITABLE_FIELDS = [
   'website',
   'language',
   'currency',
-] as const satisfies readonly SyncedField[];
+] as const satisfies readonly (keyof NormalizedCustomer)[];
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
+
+/** The columns a sync owns, in one place: the writer, the dry-run diff and local edits all use it. */
+export const SYNCED_FIELDS = [...EDITABLE_FIELDS, 'address', 'clientType', 'isActive'] as const;
+export type SyncedField = (typeof SYNCED_FIELDS)[number];
 export type FieldValue = string | null;
 
 /**

@@ -335,16 +335,7 @@ export class SyncService {
       const robawsValues = editableValuesOf(toCustomerRecord(lastSynced, this.deps.settings.normalize));
       const edit = recordEdit(local, changes, robawsValues, this.now());
       if (edit.changed.length === 0) return current;
-      const values = { ...local.values, ...edit.values };
-      return tx.customer.update({
-        where: { id: customerId },
-        data: {
-          ...edit.values,
-          ...derivedColumnsOf({ ...values, name: values.name ?? current.name }),
-          pendingChanges: edit.pending,
-          localChangedAt: this.now(),
-        } as Prisma.CustomerUpdateInput,
-      });
+      return writeLocalValues(tx, current, edit.values, { pendingChanges: edit.pending, localChangedAt: this.now() });
     });
   }
 
@@ -354,16 +345,7 @@ export class SyncService {
       const current = await lockCustomer(tx, { id: customerId });
       if (!current) throw new NotFoundError('Customer', String(customerId));
       const resolved = resolveConflicts(localStateOf(current), fields, keep);
-      const values = { ...editableValuesOf(current), ...resolved.values };
-      return tx.customer.update({
-        where: { id: customerId },
-        data: {
-          ...resolved.values,
-          ...derivedColumnsOf({ ...values, name: values.name ?? current.name }),
-          pendingChanges: resolved.pending,
-          conflicts: resolved.conflicts,
-        } as Prisma.CustomerUpdateInput,
-      });
+      return writeLocalValues(tx, current, resolved.values, { pendingChanges: resolved.pending, conflicts: resolved.conflicts });
     });
   }
 
@@ -741,6 +723,20 @@ export class SyncService {
     });
     return count;
   }
+}
+
+/** Writes new values of editable fields, with the columns derived from them. */
+function writeLocalValues(
+  tx: Prisma.TransactionClient,
+  current: Customer,
+  changed: Partial<Record<EditableField, FieldValue>>,
+  tracking: Prisma.CustomerUpdateInput,
+): Promise<Customer> {
+  const values = { ...editableValuesOf(current), ...changed };
+  return tx.customer.update({
+    where: { id: current.id },
+    data: { ...changed, ...derivedColumnsOf({ ...values, name: values.name ?? current.name }), ...tracking } as Prisma.CustomerUpdateInput,
+  });
 }
 
 function outcomeOf(summary: StoreSummary, record: CustomerRecord, storedUpdatedAt: Date | null): AppliedRecord['outcome'] {
