@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
+import { parseApiKeys, type ApiKey } from './auth/api-keys.js';
 
 /**
  * The one place that reads the environment. Every variable is documented in README.md.
@@ -81,6 +82,8 @@ const environmentSchema = z
     SCHEDULE_FULL_SYNC_ENABLED: booleanFlag.default(true),
     SCHEDULE_PUSH_CRON: cronExpression.default('0 22 * * *'),
     SCHEDULE_PUSH_ENABLED: booleanFlag.default(true),
+
+    API_KEYS: optionalString,
   });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -113,6 +116,8 @@ export interface Config {
     resumeMaxAgeMs: number;
     pushConcurrency: number;
   };
+  /** No keys (never in production): the API is open, and start-up says so loudly. */
+  api: { keys: ApiKey[] };
 }
 
 export interface WebhookConfig {
@@ -146,9 +151,19 @@ function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
 
 /** Checks across variables, made on the raw values so they are reported together with the rest. */
 function crossVariableProblems(env: Record<string, string>): string[] {
-  if (Boolean(env.ROBAWS_USERNAME) === Boolean(env.ROBAWS_PASSWORD)) return [];
-  const missing = env.ROBAWS_USERNAME ? 'ROBAWS_PASSWORD' : 'ROBAWS_USERNAME';
-  return [`${missing}: ROBAWS_USERNAME and ROBAWS_PASSWORD go together: set both (live Robaws) or neither (sandbox)`];
+  const problems: string[] = [];
+  if (Boolean(env.ROBAWS_USERNAME) !== Boolean(env.ROBAWS_PASSWORD)) {
+    const missing = env.ROBAWS_USERNAME ? 'ROBAWS_PASSWORD' : 'ROBAWS_USERNAME';
+    problems.push(`${missing}: ROBAWS_USERNAME and ROBAWS_PASSWORD go together: set both (live Robaws) or neither (sandbox)`);
+  }
+  if (!env.API_KEYS && env.NODE_ENV === 'production') {
+    problems.push('API_KEYS: required when NODE_ENV=production (without keys the API is open to anyone who can reach it)');
+  }
+  return problems;
+}
+
+function apiKeyProblems(env: Record<string, string>): string[] {
+  return env.API_KEYS ? parseApiKeys(env.API_KEYS).problems.map((problem) => `API_KEYS: ${problem}`) : [];
 }
 
 export function parseConfig(rawEnv: NodeJS.ProcessEnv): Config {
@@ -160,6 +175,7 @@ export function parseConfig(rawEnv: NodeJS.ProcessEnv): Config {
       return `${variable}: ${issue.message}${given[variable] === undefined ? '' : ` (got "${given[variable]}")`}`;
     }),
     ...crossVariableProblems(given),
+    ...apiKeyProblems(given),
   ];
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const env = result.data;
@@ -212,6 +228,7 @@ export function parseConfig(rawEnv: NodeJS.ProcessEnv): Config {
       resumeMaxAgeMs: env.SYNC_RESUME_MAX_AGE_MINUTES * 60_000,
       pushConcurrency: env.SYNC_PUSH_CONCURRENCY,
     },
+    api: { keys: env.API_KEYS ? parseApiKeys(env.API_KEYS).keys : [] },
   };
 }
 

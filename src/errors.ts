@@ -37,3 +37,12 @@ export class ValidationError extends DomainError {
     super(issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; '));
   }
 }
+
+/** Deleting these customers would detach intakes from them; `force` does it anyway. */
+export class CustomersHaveIntakesError extends DomainError {
+  override readonly code = 'CUSTOMERS_HAVE_INTAKES';
+  override name = 'CustomersHaveIntakesError';
+  constructor(readonly customerIds: number[], readonly intakeCount: number) {
+    super(`${customerIds.length} of these customers have intakes (${intakeCount} in all); delete with force to keep the intakes without a customer`);
+  }
+}

@@ -2,14 +2,23 @@ import { ConfigError, loadConfig } from './config.js';
 import { createApp } from './http/app.js';
 import { createLogger } from './log.js';
 import { createRuntime } from './runtime.js';
+import { WEBHOOK_PATH } from './webhooks/delivery.js';
 
-/** The one place that listens: builds the runtime, serves HTTP, and shuts down on SIGINT/SIGTERM. */
+/** The one place that listens: builds the runtime, serves HTTP, starts webhook processing and the schedules, and shuts down on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level, format: config.log.format });
   const runtime = await createRuntime(config, logger);
   const app = await createApp(runtime);
   const { url } = await app.listen(config.http.port, config.http.host);
+  if (runtime.sandbox) {
+    // Zero-config demo: the in-process sandbox delivers its changes here, signed with the secret it answers.
+    await runtime.webhooks.registrations
+      .register(`${url}${WEBHOOK_PATH}`)
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not register our webhook with the sandbox'));
+  }
+  runtime.webhooks.processor.start();
+  runtime.scheduler.start();
   logger.info({ graphql: `${url}/graphql`, robawsMode: config.robaws.mode, database: runtime.serverInfo.database }, 'robaws-sync is ready');
 
   let stopping = false;

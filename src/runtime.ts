@@ -3,15 +3,18 @@ import type { Config } from './config.js';
 import { createDb, type Db } from './db/client.js';
 import { openDatabaseServer, type DatabaseServer } from './db/server.js';
 import type { ServerInfo } from './graphql/context.js';
+import { Scheduler } from './jobs/scheduler.js';
 import type { Logger } from './log.js';
 import { RobawsHttpClient, type RobawsApi } from './robaws/client.js';
 import { startSandbox, type Sandbox } from './sandbox/server.js';
 import { createAdvisoryLocks } from './sync/locks.js';
 import { SyncService } from './sync/sync-service.js';
+import { createWebhooks, type Webhooks } from './webhooks/webhooks.js';
 
 /**
  * Everything the server, the CLI and the benchmarks share, built from one config: the database
- * (embedded or external), the Robaws client (sandbox or live) and the sync service.
+ * (embedded or external), the Robaws client (sandbox or live), the sync service, and the webhook
+ * processing and schedules that use it.
  */
 export interface Runtime {
   config: Config;
@@ -21,6 +24,8 @@ export interface Runtime {
   robaws: RobawsApi;
   sandbox: Sandbox | null;
   sync: SyncService;
+  webhooks: Webhooks;
+  scheduler: Scheduler;
   serverInfo: ServerInfo;
   close(): Promise<void>;
 }
@@ -85,6 +90,11 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     });
     closers.push(() => sync.stop());
     await sync.recoverOrphanedRuns();
+    // Started by the server only (src/main.ts); stopped here before the sync service they use.
+    const scheduler = new Scheduler({ db, sync, logger, settings: config.schedules });
+    closers.push(() => scheduler.stop());
+    const webhooks = createWebhooks({ db, robaws, sync, config: config.webhooks, logger });
+    closers.push(() => webhooks.processor.stop());
 
     return {
       config,
@@ -94,6 +104,8 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
       robaws,
       sandbox,
       sync,
+      webhooks,
+      scheduler,
       serverInfo: {
         version,
         robawsMode: config.robaws.mode,

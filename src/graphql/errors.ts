@@ -1,4 +1,5 @@
-import { NotFoundError, RobawsUnavailableError, ValidationError, type FieldIssue } from '../errors.js';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { CustomersHaveIntakesError, NotFoundError, RobawsUnavailableError, ValidationError, type FieldIssue } from '../errors.js';
 import { builder } from './builder.js';
 
 /** Every expected failure a field can return implements Error. */
@@ -39,5 +40,15 @@ builder.objectType(ValidationError, {
   isTypeOf: (value) => value instanceof ValidationError,
   fields: (t) => ({
     issues: t.field({ type: [FieldIssueRef], resolve: (error) => error.issues }),
+  }),
+});
+
+builder.objectType(CustomersHaveIntakesError, {
+  name: 'CustomersHaveIntakesError',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof CustomersHaveIntakesError,
+  fields: (t) => ({
+    customerIds: t.idList({ description: 'Global ids of the customers that have intakes.', resolve: (error) => error.customerIds.map((id) => encodeGlobalID('Customer', id)) }),
+    intakeCount: t.exposeInt('intakeCount'),
   }),
 });

@@ -2,8 +2,15 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.js';
 import './errors.js';
 import './customer.js';
+import './customer-mutations.js';
+import './intake.js';
+import './customer-options.js';
+import './customer-stats.js';
+import './duplicate-customers.js';
 import './sync-run.js';
 import './server-info.js';
+import './webhook-event.js';
+import './schedules.js';
 
 export const schema = builder.toSchema();
 

@@ -6,7 +6,7 @@ const RobawsMode = builder.enumType('RobawsMode', {
 });
 const DatabaseKind = builder.enumType('DatabaseKind', { values: ['EMBEDDED', 'EXTERNAL'] as const });
 
-const ServerInfoRef = builder.objectRef<object>('ServerInfo').implement({
+export const ServerInfoRef = builder.objectRef<object>('ServerInfo').implement({
   fields: (t) => ({
     version: t.string({ resolve: (_info, _args, context) => context.serverInfo.version }),
     robawsMode: t.field({ type: RobawsMode, resolve: (_info, _args, context) => context.serverInfo.robawsMode }),

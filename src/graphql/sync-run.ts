@@ -1,4 +1,15 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { InputFieldBuilder } from '@pothos/core';
+import { z } from 'zod';
+import type { Db } from '../db/client.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import type { Prisma, SyncRun } from '../generated/prisma/client.js';
+import type { RunKind, StartedSync } from '../sync/sync-service.js';
+import { parseInput } from '../validation.js';
+import { ADMIN_ONLY } from './access.js';
 import { builder } from './builder.js';
+import type { GraphQLContext } from './context.js';
+import { PAGE_SIZE } from './limits.js';
 
 const SyncKind = builder.enumType('SyncKind', { values: ['FULL', 'INCREMENTAL', 'SINGLE', 'PUSH', 'WEBHOOK'] as const });
 const SyncTrigger = builder.enumType('SyncTrigger', { values: ['CRON', 'API', 'CLI', 'WEBHOOK'] as const });
@@ -33,6 +44,13 @@ export const SyncRunRef = builder.prismaObject('SyncRun', {
     revived: t.exposeInt('revived'),
     pagesDone: t.exposeInt('pagesDone'),
     pagesTotal: t.exposeInt('pagesTotal', { nullable: true }),
+    progress: t.float({
+      nullable: true,
+      select: { status: true, pagesDone: true, pagesTotal: true },
+      description: 'Pages done over pages to do, 0..1; null until the run knows how many pages there are.',
+      resolve: (run) => (run.status === 'SUCCEEDED' ? 1 : run.pagesTotal ? Math.min(1, run.pagesDone / run.pagesTotal) : null),
+    }),
+    cancelRequestedAt: t.expose('cancelRequestedAt', { type: 'DateTime', nullable: true }),
     error: t.exposeString('error', { nullable: true }),
     failures: t.field({ type: [RecordFailure], resolve: (run) => run.failures as never }),
     samples: t.expose('samples', {
@@ -51,35 +69,144 @@ export const SyncRunRef = builder.prismaObject('SyncRun', {
   }),
 });
 
-const RunFullSyncInput = builder.inputType('RunFullSyncInput', {
+const SyncRunStart = builder.objectRef<StartedSync>('SyncRunStart').implement({
+  description: 'A run started in the background, or the run of that kind already going.',
   fields: (t) => ({
-    dryRun: t.boolean({ required: false, defaultValue: false, description: 'Compute and report, write nothing.' }),
-    limit: t.int({ required: false, description: 'Stop after this many clients.' }),
+    run: t.field({ type: SyncRunRef, resolve: (started) => started.run }),
+    alreadyRunning: t.exposeBoolean('alreadyRunning', { description: 'True when `run` was already going and nothing new started.' }),
   }),
 });
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+const syncFields = (t: InputFieldBuilder<Types, 'InputObject'>) => ({
+  dryRun: t.boolean({ required: false, defaultValue: false, description: 'Compute and report (see samples), write nothing.' }),
+  limit: t.int({ required: false, description: 'Stop after this many clients (a partial run does not move the incremental mark).' }),
+});
+const RunFullSyncInput = builder.inputType('RunFullSyncInput', { fields: syncFields });
+const RunIncrementalSyncInput = builder.inputType('RunIncrementalSyncInput', { fields: syncFields });
+const PushPendingCustomersInput = builder.inputType('PushPendingCustomersInput', {
+  fields: (t) => ({ dryRun: t.boolean({ required: false, defaultValue: false, description: 'Compare with Robaws and report, send nothing.' }) }),
+});
+
+const syncInputSchema = z.object({
+  dryRun: z.boolean().nullish(),
+  limit: z.number().int().min(1, 'At least 1').max(1_000_000, 'At most 1000000').nullish(),
+});
+
+/** The resolver of every "start a run" mutation: validated input, then the sync service's start. */
+function startRun(kind: Exclude<RunKind, 'SINGLE'>) {
+  return (_parent: unknown, args: { input?: unknown }, context: GraphQLContext): Promise<StartedSync> => {
+    const { input } = parseInput(z.object({ input: syncInputSchema.nullish() }), args);
+    return context.sync.start({ kind, trigger: 'API', dryRun: input?.dryRun ?? false, limit: input?.limit ?? null });
+  };
+}
+
+const UUID = z.uuid();
+
+/** A run id as the database holds them; anything else names no run. */
+function isRunId(id: string): boolean {
+  return UUID.safeParse(id).success;
+}
 
 builder.queryFields((t) => ({
   syncRun: t.prismaField({
     type: 'SyncRun',
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _parent, args, context) => context.db.syncRun.findUnique({ ...query, where: { id: String(args.id) } }),
+    resolve: (query, _parent, args, context) => (isRunId(String(args.id)) ? context.db.syncRun.findUnique({ ...query, where: { id: String(args.id) } }) : null),
+  }),
+  syncRuns: t.prismaConnection({
+    type: 'SyncRun',
+    cursor: 'id',
+    ...PAGE_SIZE,
+    description: 'Sync runs, newest first.',
+    args: { kind: t.arg({ type: SyncKind, required: false }), status: t.arg({ type: SyncStatus, required: false }) },
+    totalCount: (_parent, args, context) => context.db.syncRun.count({ where: syncRunWhere(args) }),
+    resolve: (query, _parent, args, context) => context.db.syncRun.findMany({ ...query, where: syncRunWhere(args), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
 }));
 
+function syncRunWhere(args: { kind?: SyncRun['kind'] | null; status?: SyncRun['status'] | null }): Prisma.SyncRunWhereInput {
+  return { ...(args.kind ? { kind: args.kind } : {}), ...(args.status ? { status: args.status } : {}) };
+}
+
 builder.mutationFields((t) => ({
   runFullSync: t.field({
-    type: SyncRunRef,
+    type: SyncRunStart,
     description: 'Starts a full sync in the background and returns its run at once (or the full sync already running).',
+    ...ADMIN_ONLY,
+    errors: { types: [ValidationError] },
     args: { input: t.arg({ type: RunFullSyncInput, required: false }) },
-    resolve: async (_parent, args, context) => {
-      const { run } = await context.sync.start({
-        kind: 'FULL',
-        trigger: 'API',
-        dryRun: args.input?.dryRun ?? false,
-        limit: args.input?.limit ?? null,
-      });
-      return run;
+    resolve: startRun('FULL'),
+  }),
+  runIncrementalSync: t.field({
+    type: SyncRunStart,
+    description: 'Starts an incremental sync (clients changed since the last one) in the background; returns its run at once (or the one already running).',
+    ...ADMIN_ONLY,
+    errors: { types: [ValidationError] },
+    args: { input: t.arg({ type: RunIncrementalSyncInput, required: false }) },
+    resolve: startRun('INCREMENTAL'),
+  }),
+  pushPendingCustomers: t.field({
+    type: SyncRunStart,
+    description: 'Pushes every customer with unpushed edits to Robaws, in the background; returns the run at once (or the push already running).',
+    ...ADMIN_ONLY,
+    errors: { types: [ValidationError] },
+    args: { input: t.arg({ type: PushPendingCustomersInput, required: false }) },
+    resolve: startRun('PUSH'),
+  }),
+  cancelSyncRun: t.prismaField({
+    type: 'SyncRun',
+    description: 'Asks a run to stop after the page it is on (any server process notices); a finished run is returned as it is.',
+    ...ADMIN_ONLY,
+    errors: { types: [NotFoundError, ValidationError] },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _parent, args, context) => {
+      const id = String(args.id);
+      if (!isRunId(id)) throw new ValidationError([{ path: 'id', message: 'Not the id of a sync run' }]);
+      const run = await context.sync.cancel(id);
+      if (!run) throw new NotFoundError('SyncRun', id);
+      return context.db.syncRun.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
 }));
+
+const FINISHED: ReadonlySet<SyncRun['status']> = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+const PROGRESS_POLL_MS = 250;
+
+function progressOf(run: SyncRun): string {
+  const { status, pagesDone, pagesTotal, fetched, created, updated, unchanged, skipped, failed, pushed, conflicts, markedGone, revived, error } = run;
+  return JSON.stringify([status, pagesDone, pagesTotal, fetched, created, updated, unchanged, skipped, failed, pushed, conflicts, markedGone, revived, error]);
+}
+
+/**
+ * The run now and at every change of its progress, until it ends. Reads the row (the run may belong
+ * to another server process), so it works wherever the run executes.
+ */
+async function* runUpdates(db: Db, first: SyncRun): AsyncGenerator<SyncRun> {
+  let last = first;
+  yield first;
+  while (!FINISHED.has(last.status)) {
+    await sleep(PROGRESS_POLL_MS);
+    const current = await db.syncRun.findUnique({ where: { id: first.id } });
+    if (!current) return;
+    if (progressOf(current) !== progressOf(last)) yield current;
+    last = current;
+  }
+}
+
+builder.subscriptionField('syncRunProgress', (t) =>
+  t.field({
+    type: SyncRunRef,
+    description: "The run's progress while it runs (over server-sent events): first as it is, then at every change; ends when the run ends.",
+    args: { id: t.arg.id({ required: true }) },
+    subscribe: async (_parent, args, context) => {
+      const id = String(args.id);
+      const run = isRunId(id) ? await context.db.syncRun.findUnique({ where: { id } }) : null;
+      if (!run) throw new NotFoundError('SyncRun', id);
+      return runUpdates(context.db, run);
+    },
+    resolve: (run) => run,
+  }),
+);

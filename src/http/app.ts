@@ -1,17 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createYoga, useReadinessCheck, type YogaLogger } from 'graphql-yoga';
+import { createGraphQLError, createYoga, useReadinessCheck, type YogaLogger } from 'graphql-yoga';
+import type { CountryCode } from 'libphonenumber-js/max';
+import { findApiKey, presentedKey, type ApiKey, type Caller } from '../auth/api-keys.js';
+import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { migrationNames, pendingMigrations } from '../db/migrate.js';
 import type { ServerInfo, GraphQLContext } from '../graphql/context.js';
+import { createLoaders } from '../graphql/loaders.js';
 import { schema } from '../graphql/schema.js';
+import type { Scheduler } from '../jobs/scheduler.js';
 import type { Logger } from '../log.js';
 import type { SyncService } from '../sync/sync-service.js';
+import type { Webhooks } from '../webhooks/webhooks.js';
+import { useClientErrors } from './graphql-errors.js';
+import { webhookRoute } from './webhook-route.js';
 
 export interface AppDeps {
+  config: Pick<Config, 'api' | 'normalization'>;
   db: Db;
   sync: SyncService;
+  webhooks: Webhooks;
+  scheduler: Scheduler;
   serverInfo: ServerInfo;
   logger: Logger;
 }
@@ -32,8 +43,28 @@ function yogaLogger(logger: Logger): YogaLogger {
   return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 }
 
+const OPEN_API: Caller = { scope: 'admin', keyId: null };
+
+/** The caller a request's key makes; without configured keys the API is open. */
+function authenticate(request: Request, keys: readonly ApiKey[]): Caller {
+  if (keys.length === 0) return OPEN_API;
+  const presented = presentedKey(request.headers);
+  const key = presented ? findApiKey(keys, presented) : null;
+  if (!key) {
+    throw createGraphQLError(presented ? 'The API key is not valid' : 'An API key is required: send Authorization: Bearer <key>', {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
+    });
+  }
+  return { scope: key.scope, keyId: key.id };
+}
+
 export async function createApp(deps: AppDeps): Promise<App> {
   const { db, logger } = deps;
+  const { keys } = deps.config.api;
+  const defaultPhoneCountry = deps.config.normalization.defaultPhoneCountry as CountryCode;
+  if (keys.length === 0) {
+    logger.warn('NO API KEYS CONFIGURED: the GraphQL API is open to anyone who can reach it, with every permission. Set API_KEYS to close it.');
+  }
   const expectedMigrations = await migrationNames();
   const yoga = createYoga<{ requestId?: string }, GraphQLContext>({
     schema,
@@ -45,9 +76,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     maskedErrors: true,
     context: ({ request }) => {
       const requestId = request.headers.get('x-request-id') ?? randomUUID();
-      return { db, sync: deps.sync, serverInfo: deps.serverInfo, requestId, logger: logger.child({ requestId }) };
+      const caller = authenticate(request, keys);
+      const requestLogger = logger.child({ requestId, ...(caller.keyId ? { apiKey: caller.keyId } : {}) });
+      return { db, sync: deps.sync, webhooks: deps.webhooks, scheduler: deps.scheduler, serverInfo: deps.serverInfo, requestId, logger: requestLogger, caller, loaders: createLoaders(db), defaultPhoneCountry };
     },
     plugins: [
+      webhookRoute({ ...deps.webhooks, logger }),
+      useClientErrors(),
       useReadinessCheck({
         endpoint: '/readyz',
         check: async () => {

@@ -314,10 +314,12 @@ export class SyncService {
   async applyClientRecord(record: RobawsClientRecord): Promise<AppliedRecord> {
     const formatted = toCustomerRecord(record, this.deps.settings.normalize);
     const summary = await storeCustomerRecords(this.deps.db, [formatted], 1, this.now());
-    const stored = await this.deps.db.customer.findUnique({
-      where: { robawsClientId: formatted.robawsClientId },
-      select: { id: true, robawsUpdatedAt: true },
-    });
+    // Straight on the pool: this runs per webhook event, where Prisma's per-query cost shows.
+    const { rows } = await sqlPool(this.deps.db).query<{ id: number; robawsUpdatedAt: Date | null }>(
+      'SELECT id, robaws_updated_at AS "robawsUpdatedAt" FROM customers WHERE robaws_client_id = $1',
+      [formatted.robawsClientId],
+    );
+    const stored = rows[0];
     return { customerId: stored?.id ?? null, outcome: outcomeOf(summary, formatted, stored?.robawsUpdatedAt ?? null) };
   }
 

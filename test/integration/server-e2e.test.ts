@@ -7,9 +7,16 @@ import { startServerProcess, type ServerProcess } from '../support/server-proces
 const RunFullSync = graphql(`
   mutation RunFullSync($input: RunFullSyncInput) {
     runFullSync(input: $input) {
-      id
-      kind
-      status
+      __typename
+      ... on MutationRunFullSyncSuccess {
+        data {
+          run {
+            id
+            kind
+            status
+          }
+        }
+      }
     }
   }
 `);
@@ -80,7 +87,9 @@ describe('the real server over HTTP', () => {
   });
 
   it('runs a full sync through GraphQL, reports it to the end, and finds Aeon by search', async () => {
-    const { runFullSync } = await client.request(RunFullSync, { input: {} });
+    const { runFullSync: result } = await client.request(RunFullSync, { input: {} });
+    if (result.__typename !== 'MutationRunFullSyncSuccess') throw new Error(`runFullSync returned ${result.__typename}`);
+    const runFullSync = result.data.run;
     expect(runFullSync.kind).toBe('FULL');
     expect(['QUEUED', 'RUNNING']).toContain(runFullSync.status);
 
@@ -107,7 +116,9 @@ describe('the real server over HTTP', () => {
       client.request(RunFullSync, { input: {} }),
       client.request(RunFullSync, { input: {} }),
     ]);
-    expect(first.runFullSync.id).toBe(second.runFullSync.id);
+    const runOf = ({ runFullSync }: typeof first) => (runFullSync.__typename === 'MutationRunFullSyncSuccess' ? runFullSync.data.run.id : null);
+    expect(runOf(first)).not.toBeNull();
+    expect(runOf(first)).toBe(runOf(second));
   });
 
   it('stops cleanly on SIGTERM', async () => {

@@ -1,0 +1,141 @@
+import { parseConfig } from '../src/config.js';
+import { createDb, type Db } from '../src/db/client.js';
+import { createApp, type App } from '../src/http/app.js';
+import { Scheduler } from '../src/jobs/scheduler.js';
+import { silentLogger } from '../src/log.js';
+import { RobawsHttpClient } from '../src/robaws/client.js';
+import { robawsClientSchema } from '../src/robaws/types.js';
+import { generateClients } from '../src/sandbox/seed.js';
+import { toCustomerRecord } from '../src/sync/customer-record.js';
+import { upsertCustomers } from '../src/sync/customer-writer.js';
+import { createAdvisoryLocks } from '../src/sync/locks.js';
+import { SyncService } from '../src/sync/sync-service.js';
+import { createWebhooks } from '../src/webhooks/webhooks.js';
+import { forEachBenchDatabase, formatMs, printTable } from './support.js';
+
+/**
+ * The GraphQL API over 100,000 customers (the sandbox's generator, normalized and written as a sync
+ * writes them) and 50,000 intakes, through the whole HTTP stack without a port: the search's first
+ * page, the duplicate finder, and a page of 100 customers with their intake counts.
+ */
+
+const CUSTOMERS = 100_000;
+const INTAKES = 50_000;
+const SEARCH_RUNS = 300;
+const PAGE_RUNS = 200;
+const DUPLICATE_RUNS = 10;
+const BROAD_RUNS = 60;
+
+async function seed(db: Db): Promise<string[]> {
+  const { clients } = generateClients({ count: CUSTOMERS });
+  const records = clients.map((client) => {
+    const raw = JSON.parse(JSON.stringify({ ...client, id: String(client.id) })) as Record<string, unknown>;
+    return toCustomerRecord({ client: robawsClientSchema.parse(raw), raw }, { defaultCountry: 'BE' });
+  });
+  await upsertCustomers(db, records, 1_000);
+  const ids = records.map((record) => record.robawsClientId);
+  for (let start = 0; start < INTAKES; start += 10_000) {
+    await db.intake.createMany({
+      data: Array.from({ length: 10_000 }, (_, index) => {
+        const customer = records[((start + index) * 7) % (CUSTOMERS / 5)]!;
+        return { robawsClientId: customer.robawsClientId, customerName: customer.name, contactEmail: customer.email };
+      }),
+    });
+  }
+  // As autovacuum leaves a database some time after a bulk load: statistics and visibility maps up to date.
+  await db.$executeRawUnsafe('VACUUM ANALYZE');
+  // What people type to find a customer: the start of its name, a word of it in another case, its
+  // e-mail address, its VAT number written with dots and spaces or without the country prefix.
+  return records.filter((_, index) => index % 997 === 0).flatMap((record, position) => {
+    const longestWord = record.name.split(' ').reduce((longest, word) => (word.length > longest.length ? word : longest), '');
+    const vat = record.vatNumber;
+    return [
+      record.name.slice(0, 4).toLowerCase(),
+      longestWord.toUpperCase(),
+      ...(record.email ? [record.email] : []),
+      ...(vat ? [position % 2 === 0 ? `${vat.slice(0, 2)} ${vat.slice(2, 6)}.${vat.slice(6, 9)}.${vat.slice(9)}` : vat.slice(2)] : []),
+    ];
+  });
+}
+
+/** Words found in many customers: the searches that cost the most (an exact count of thousands of matches). */
+const BROAD_TERMS = ['info', 'transport', 'motors', 'van', 'jan', 'gmail'];
+
+
+async function appOver(db: Db, url: string): Promise<App> {
+  const config = parseConfig({});
+  const robaws = new RobawsHttpClient({ baseUrl: 'http://127.0.0.1:9', username: 'unused', password: 'unused' });
+  const sync = new SyncService({
+    db,
+    robaws,
+    locks: createAdvisoryLocks(url),
+    logger: silentLogger,
+    settings: { ...config.sync, normalize: { defaultCountry: 'BE' } },
+  });
+  return createApp({
+    config,
+    db,
+    sync,
+    webhooks: createWebhooks({ db, robaws, sync, config: config.webhooks, logger: silentLogger }),
+    scheduler: new Scheduler({ db, sync, logger: silentLogger, settings: config.schedules }),
+    logger: silentLogger,
+    serverInfo: { version: 'bench', robawsMode: 'SANDBOX', robawsBaseUrl: 'http://127.0.0.1:9', database: 'EXTERNAL', startedAt: new Date() },
+  });
+}
+
+async function request(app: App, query: string, variables: Record<string, unknown> = {}): Promise<unknown> {
+  const response = await app.fetch(
+    new Request('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) }),
+  );
+  const body = (await response.json()) as { errors?: unknown[]; data?: unknown };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+/** Durations of `runs` calls after a few unmeasured ones, sorted. */
+async function durations(runs: number, call: (run: number) => Promise<unknown>): Promise<number[]> {
+  for (let run = 0; run < Math.min(10, runs); run++) await call(run);
+  const measured: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    await call(run);
+    measured.push(performance.now() - started);
+  }
+  return measured.sort((a, b) => a - b);
+}
+
+const percentile = (sorted: readonly number[], share: number) => sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)]!;
+
+const SEARCH = `query ($search: String) {
+  customers(first: 50, filter: { search: $search }) { totalCount edges { node { id name role email address { city } } } }
+}`;
+const PAGE_WITH_INTAKES = `{ customers(first: 100) { edges { node { id name intakesCount } } } }`;
+const DUPLICATES = `{ duplicateCustomers(first: 50) { ... on QueryDuplicateCustomersSuccess { data { score reasons customers { id name } } } } }`;
+
+await forEachBenchDatabase(async ({ url, label }) => {
+  const db = createDb(url);
+  try {
+    const seeding = performance.now();
+    const terms = await seed(db);
+    const seededIn = performance.now() - seeding;
+    const app = await appOver(db, url);
+
+    const search = await durations(SEARCH_RUNS, (run) => request(app, SEARCH, { search: terms[run % terms.length] }));
+    const broad = await durations(BROAD_RUNS, (run) => request(app, SEARCH, { search: BROAD_TERMS[run % BROAD_TERMS.length] }));
+    const page = await durations(PAGE_RUNS, () => request(app, PAGE_WITH_INTAKES));
+    const duplicates = await durations(DUPLICATE_RUNS, () => request(app, DUPLICATES));
+    const groups = ((await request(app, DUPLICATES)) as { duplicateCustomers: { data: unknown[] } }).duplicateCustomers.data.length;
+
+    printTable(`GraphQL API, ${label} database, ${CUSTOMERS.toLocaleString('en')} customers and ${INTAKES.toLocaleString('en')} intakes (seeded in ${formatMs(seededIn)})`, [
+      [`customers(filter: {search}) first page, p95 (${SEARCH_RUNS} runs, ${terms.length} terms)`, formatMs(percentile(search, 0.95)), '< 25 ms'],
+      ['  p50', formatMs(percentile(search, 0.5)), ''],
+      [`  broad words only (${BROAD_TERMS.join(', ')}), p95`, formatMs(percentile(broad, 0.95)), ''],
+      [`duplicateCustomers(first: 50), p95 (${DUPLICATE_RUNS} runs; ${groups} groups shown)`, formatMs(percentile(duplicates, 0.95)), '< 1 s'],
+      ['  p50', formatMs(percentile(duplicates, 0.5)), ''],
+      [`customers(first: 100) { intakesCount }, p95 (${PAGE_RUNS} runs)`, formatMs(percentile(page, 0.95)), '< 50 ms'],
+      ['  p50', formatMs(percentile(page, 0.5)), ''],
+    ]);
+  } finally {
+    await db.$disconnect();
+  }
+});

@@ -1,0 +1,41 @@
+import { ConfigError, loadConfig } from '../config.js';
+import { DomainError } from '../errors.js';
+import { createLogger } from '../log.js';
+import { createRuntime } from '../runtime.js';
+import { USAGE, formatEndpoints, parseWebhooksArgs, type WebhooksCommand } from './webhooks-command.js';
+
+async function main(): Promise<number> {
+  let command: WebhooksCommand;
+  try {
+    command = parseWebhooksArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const config = loadConfig();
+  const logger = createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level, format: config.log.format });
+  if (config.robaws.mode === 'SANDBOX') console.warn('No Robaws credentials configured: this talks to a throwaway in-process sandbox.');
+  const runtime = await createRuntime(config, logger);
+  try {
+    const { registrations } = runtime.webhooks;
+    if (command.command === 'register') {
+      const { endpoint, created } = await registrations.register(command.url);
+      console.log(`${created ? 'Registered' : 'Already registered'}: ${formatEndpoints([endpoint])}`);
+    } else if (command.command === 'remove') {
+      await registrations.remove(command.robawsId);
+      console.log(`Removed ${command.robawsId}.`);
+    } else {
+      console.log(formatEndpoints(await registrations.list()));
+    }
+    return 0;
+  } finally {
+    await runtime.close();
+  }
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    console.error(error instanceof ConfigError || error instanceof DomainError ? error.message : error);
+    process.exit(1);
+  });

@@ -1,0 +1,34 @@
+import DataLoader from 'dataloader';
+import type { Db } from '../db/client.js';
+
+/** A search finding more customers than this is `many`: selecting them by id would cost more than a join. */
+export const SEARCH_BY_ID_LIMIT = 200;
+
+/** The ids of the customers whose search text contains a term, or `many`. */
+export type SearchMatches = readonly number[] | 'many';
+
+/** Per-request loaders: every row of a page (or every field of a request) asks, one query answers them all. */
+export interface Loaders {
+  /** Intakes per customer, by Robaws client id. */
+  intakesCount: DataLoader<string, number>;
+  /** By folded search term; a connection's page and its totalCount share the answer. */
+  searchMatches: DataLoader<string, SearchMatches>;
+}
+
+export function createLoaders(db: Db): Loaders {
+  return {
+    intakesCount: new DataLoader(async (robawsClientIds) => {
+      const counts = await db.intake.groupBy({ by: ['robawsClientId'], where: { robawsClientId: { in: [...robawsClientIds] } }, _count: { _all: true } });
+      const byClient = new Map(counts.map((row) => [row.robawsClientId, row._count._all]));
+      return robawsClientIds.map((id) => byClient.get(id) ?? 0);
+    }),
+    searchMatches: new DataLoader((terms) =>
+      Promise.all(
+        terms.map(async (term): Promise<SearchMatches> => {
+          const rows = await db.customerSearch.findMany({ where: { searchText: { contains: term } }, select: { customerId: true }, take: SEARCH_BY_ID_LIMIT + 1 });
+          return rows.length > SEARCH_BY_ID_LIMIT ? 'many' : rows.map((row) => row.customerId);
+        }),
+      ),
+    ),
+  };
+}

@@ -1,0 +1,708 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { GraphQLClient } from 'graphql-request';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Customer } from '../../src/generated/prisma/client.js';
+import { graphql } from '../generated/gql.js';
+import type { MutationSyncRunStatusQuery } from '../generated/graphql.js';
+import { createGraphQLApp, errorsOf, type GraphQLApp } from '../support/graphql-app.js';
+import { createHarness, type Harness } from '../support/harness.js';
+
+/** Every mutation through HTTP with a real GraphQL client: what it does, a validation error, and a missing permission. */
+
+const RunFullSync = graphql(`
+  mutation MutationRunFullSync($input: RunFullSyncInput) {
+    runFullSync(input: $input) {
+      __typename
+      ... on MutationRunFullSyncSuccess {
+        data {
+          alreadyRunning
+          run {
+            id
+            kind
+            status
+            dryRun
+          }
+        }
+      }
+      ... on ValidationError {
+        issues {
+          path
+          message
+        }
+      }
+    }
+  }
+`);
+
+const RunIncrementalSync = graphql(`
+  mutation MutationRunIncrementalSync($input: RunIncrementalSyncInput) {
+    runIncrementalSync(input: $input) {
+      __typename
+      ... on MutationRunIncrementalSyncSuccess {
+        data {
+          run {
+            id
+            kind
+          }
+        }
+      }
+      ... on ValidationError {
+        issues {
+          path
+        }
+      }
+    }
+  }
+`);
+
+const PushPendingCustomers = graphql(`
+  mutation MutationPushPendingCustomers($input: PushPendingCustomersInput) {
+    pushPendingCustomers(input: $input) {
+      __typename
+      ... on MutationPushPendingCustomersSuccess {
+        data {
+          run {
+            id
+            kind
+          }
+        }
+      }
+    }
+  }
+`);
+
+const SearchByName = graphql(`
+  query MutationSearchByName($search: String) {
+    customers(first: 5, filter: { search: $search }) {
+      edges {
+        node {
+          id
+        }
+      }
+    }
+  }
+`);
+
+const SyncRunStatus = graphql(`
+  query MutationSyncRunStatus($id: ID!) {
+    syncRun(id: $id) {
+      status
+      pushed
+      fetched
+      cancelRequestedAt
+    }
+  }
+`);
+
+const CancelSyncRun = graphql(`
+  mutation MutationCancelSyncRun($id: ID!) {
+    cancelSyncRun(id: $id) {
+      __typename
+      ... on MutationCancelSyncRunSuccess {
+        data {
+          id
+          cancelRequestedAt
+        }
+      }
+      ... on ValidationError {
+        issues {
+          path
+        }
+      }
+      ... on NotFoundError {
+        entity
+      }
+    }
+  }
+`);
+
+const SyncSingle = graphql(`
+  mutation MutationSyncSingle($robawsClientId: String!) {
+    syncSingle(robawsClientId: $robawsClientId) {
+      __typename
+      ... on MutationSyncSingleSuccess {
+        data {
+          robawsClientId
+          name
+        }
+      }
+      ... on ValidationError {
+        issues {
+          path
+        }
+      }
+      ... on NotFoundError {
+        key
+      }
+    }
+  }
+`);
+
+const UpdateCustomer = graphql(`
+  mutation MutationUpdateCustomer($id: ID!, $input: UpdateCustomerInput!) {
+    updateCustomer(id: $id, input: $input) {
+      __typename
+      ... on MutationUpdateCustomerSuccess {
+        data {
+          name
+          role
+          email
+          phone
+          website
+          vatNumber
+          language
+          currency
+          address {
+            countryCode
+          }
+          pendingChanges {
+            field
+          }
+        }
+      }
+      ... on ValidationError {
+        issues {
+          path
+          message
+        }
+      }
+    }
+  }
+`);
+
+const PushCustomer = graphql(`
+  mutation MutationPushCustomer($id: ID!) {
+    pushCustomer(id: $id) {
+      __typename
+      ... on MutationPushCustomerSuccess {
+        data {
+          outcome
+          pushedFields
+          conflictFields
+          customer {
+            email
+            pendingChanges {
+              field
+            }
+            lastPushedToRobawsAt
+          }
+        }
+      }
+      ... on ValidationError {
+        issues {
+          path
+        }
+      }
+    }
+  }
+`);
+
+const ResolveConflict = graphql(`
+  mutation MutationResolveConflict($id: ID!, $fields: [CustomerField!]!, $keep: ConflictSide!) {
+    resolveConflict(id: $id, fields: $fields, keep: $keep) {
+      __typename
+      ... on MutationResolveConflictSuccess {
+        data {
+          email
+          conflict {
+            field
+          }
+          pendingChanges {
+            field
+          }
+        }
+      }
+      ... on ValidationError {
+        issues {
+          path
+          message
+        }
+      }
+    }
+  }
+`);
+
+const SetCustomersActive = graphql(`
+  mutation MutationSetCustomersActive($ids: [ID!]!, $active: Boolean!) {
+    setCustomersActive(ids: $ids, active: $active) {
+      __typename
+      ... on MutationSetCustomersActiveSuccess {
+        data {
+          id
+          isActive
+        }
+      }
+      ... on ValidationError {
+        issues {
+          path
+          message
+        }
+      }
+      ... on NotFoundError {
+        key
+      }
+    }
+  }
+`);
+
+const DeleteCustomers = graphql(`
+  mutation MutationDeleteCustomers($ids: [ID!]!, $force: Boolean) {
+    deleteCustomers(ids: $ids, force: $force) {
+      __typename
+      ... on MutationDeleteCustomersSuccess {
+        data
+      }
+      ... on CustomersHaveIntakesError {
+        customerIds
+        intakeCount
+        message
+      }
+      ... on ValidationError {
+        issues {
+          path
+        }
+      }
+    }
+  }
+`);
+
+const CreateIntake = graphql(`
+  mutation MutationCreateIntake($input: CreateIntakeInput!) {
+    createIntake(input: $input) {
+      __typename
+      ... on MutationCreateIntakeSuccess {
+        data {
+          id
+          robawsClientId
+          customerName
+          contactEmail
+          contactPhone
+          status
+          customer {
+            robawsClientId
+          }
+        }
+      }
+      ... on ValidationError {
+        issues {
+          path
+          message
+        }
+      }
+    }
+  }
+`);
+
+const UpdateIntake = graphql(`
+  mutation MutationUpdateIntake($id: ID!, $input: UpdateIntakeInput!) {
+    updateIntake(id: $id, input: $input) {
+      __typename
+      ... on MutationUpdateIntakeSuccess {
+        data {
+          robawsClientId
+          customerName
+          contactEmail
+          contactPhone
+          status
+        }
+      }
+      ... on ValidationError {
+        issues {
+          path
+          message
+        }
+      }
+    }
+  }
+`);
+
+const DeleteIntake = graphql(`
+  mutation MutationDeleteIntake($id: ID!) {
+    deleteIntake(id: $id) {
+      __typename
+      ... on MutationDeleteIntakeSuccess {
+        data
+      }
+      ... on ValidationError {
+        issues {
+          path
+        }
+      }
+      ... on NotFoundError {
+        entity
+      }
+    }
+  }
+`);
+
+let harness: Harness;
+let api: GraphQLApp;
+let admin: GraphQLClient;
+let writer: GraphQLClient;
+let reader: GraphQLClient;
+let customers: Customer[];
+
+beforeAll(async () => {
+  harness = await createHarness({ sandbox: { clients: 80 }, sync: { pageSize: 10, pageConcurrency: 1 } });
+  await harness.sync.run({ kind: 'FULL', trigger: 'API' });
+  customers = await harness.database.db.customer.findMany({ orderBy: { id: 'asc' } });
+  api = await createGraphQLApp(harness);
+  [admin, writer, reader] = [api.client('admin'), api.client('write'), api.client('read')];
+}, 120_000);
+afterAll(() => harness?.close());
+
+let next = 0;
+/** Each test takes customers of its own. */
+function takeCustomer(): Customer {
+  const customer = customers[next++];
+  if (!customer) throw new Error('out of customers');
+  return customer;
+}
+const idOf = (customer: Customer) => encodeGlobalID('Customer', customer.id);
+const robawsRecord = (customer: Customer) => harness.sandbox.store.get(Number(customer.robawsClientId)) as Record<string, any>;
+
+/** A missing permission: a FORBIDDEN error naming the scope needed, and nothing done. */
+async function expectForbidden(request: Promise<unknown>, requiredScope: 'write' | 'admin') {
+  const [error] = await errorsOf(request);
+  expect(error?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredScope });
+  expect(error?.message).toMatch(new RegExp(`needs an API key with the ${requiredScope} scope`));
+}
+
+async function finished(runId: string) {
+  let status: MutationSyncRunStatusQuery['syncRun'] = null;
+  await vi.waitFor(
+    async () => {
+      status = (await admin.request(SyncRunStatus, { id: runId })).syncRun;
+      if (!status || status.status === 'RUNNING' || status.status === 'QUEUED') throw new Error('still running');
+    },
+    { timeout: 20_000, interval: 50 },
+  );
+  return status!;
+}
+
+describe('runFullSync, runIncrementalSync, pushPendingCustomers, cancelSyncRun (admin)', () => {
+  it('runFullSync starts a run and returns it at once; a second call while it runs returns the same run', async () => {
+    harness.sandbox.setKnobs({ latencyMs: 50 });
+    try {
+      const first = (await admin.request(RunFullSync, { input: { dryRun: true } })).runFullSync;
+      const second = (await admin.request(RunFullSync, { input: { dryRun: true } })).runFullSync;
+      if (first.__typename !== 'MutationRunFullSyncSuccess' || second.__typename !== 'MutationRunFullSyncSuccess') throw new Error('not started');
+      expect(first.data).toMatchObject({ alreadyRunning: false, run: { kind: 'FULL', status: 'RUNNING', dryRun: true } });
+      expect(second.data).toMatchObject({ alreadyRunning: true, run: { id: first.data.run.id } });
+      expect(await finished(first.data.run.id)).toMatchObject({ status: 'SUCCEEDED', fetched: 80 });
+    } finally {
+      harness.sandbox.setKnobs({ latencyMs: 0 });
+    }
+  });
+
+  it('runFullSync refuses a limit below 1 with a field error, and a write key', async () => {
+    const { runFullSync } = await admin.request(RunFullSync, { input: { limit: 0 } });
+    expect(runFullSync).toEqual({ __typename: 'ValidationError', issues: [{ path: 'input.limit', message: 'At least 1' }] });
+    await expectForbidden(writer.request(RunFullSync, {}), 'admin');
+  });
+
+  it('runIncrementalSync starts an incremental run; refuses a bad limit and a write key', async () => {
+    const { runIncrementalSync } = await admin.request(RunIncrementalSync, { input: {} });
+    if (runIncrementalSync.__typename !== 'MutationRunIncrementalSyncSuccess') throw new Error(runIncrementalSync.__typename);
+    expect(runIncrementalSync.data.run.kind).toBe('INCREMENTAL');
+    expect((await finished(runIncrementalSync.data.run.id)).status).toBe('SUCCEEDED');
+    expect((await admin.request(RunIncrementalSync, { input: { limit: 2_000_000 } })).runIncrementalSync).toMatchObject({
+      __typename: 'ValidationError',
+      issues: [{ path: 'input.limit' }],
+    });
+    await expectForbidden(writer.request(RunIncrementalSync, {}), 'admin');
+  });
+
+  it('pushPendingCustomers pushes every edited customer in a PUSH run; refuses a bad input and a write key', async () => {
+    const customer = takeCustomer();
+    await admin.request(UpdateCustomer, { id: idOf(customer), input: { city: 'Mechelen' } });
+    const { pushPendingCustomers } = await admin.request(PushPendingCustomers, {});
+    if (pushPendingCustomers.__typename !== 'MutationPushPendingCustomersSuccess') throw new Error(pushPendingCustomers.__typename);
+    expect(pushPendingCustomers.data.run.kind).toBe('PUSH');
+    expect(await finished(pushPendingCustomers.data.run.id)).toMatchObject({ status: 'SUCCEEDED', pushed: 1 });
+    expect(robawsRecord(customer).address.city).toBe('Mechelen');
+
+    const [invalid] = await errorsOf(admin.request(PushPendingCustomers, { input: { dryRun: 'yes' as never } }));
+    expect(invalid?.message).toMatch(/Boolean cannot represent a non boolean value/);
+    await expectForbidden(writer.request(PushPendingCustomers, {}), 'admin');
+  });
+
+  it('cancelSyncRun stops a running sync; refuses an id that is no run id, reports an unknown one, and needs admin', async () => {
+    harness.sandbox.setKnobs({ latencyMs: 150 });
+    try {
+      const started = (await admin.request(RunFullSync, {})).runFullSync;
+      if (started.__typename !== 'MutationRunFullSyncSuccess') throw new Error(started.__typename);
+      await expectForbidden(writer.request(CancelSyncRun, { id: started.data.run.id }), 'admin');
+      const { cancelSyncRun } = await admin.request(CancelSyncRun, { id: started.data.run.id });
+      expect(cancelSyncRun).toMatchObject({ __typename: 'MutationCancelSyncRunSuccess', data: { id: started.data.run.id, cancelRequestedAt: expect.any(String) } });
+      expect((await finished(started.data.run.id)).status).toBe('CANCELLED');
+    } finally {
+      harness.sandbox.setKnobs({ latencyMs: 0 });
+    }
+    expect((await admin.request(CancelSyncRun, { id: 'not-a-run' })).cancelSyncRun).toEqual({ __typename: 'ValidationError', issues: [{ path: 'id' }] });
+    expect((await admin.request(CancelSyncRun, { id: '00000000-0000-4000-8000-000000000000' })).cancelSyncRun).toEqual({
+      __typename: 'NotFoundError',
+      entity: 'SyncRun',
+    });
+  });
+});
+
+describe('syncSingle (admin)', () => {
+  it('fetches one client now; refuses an id that is not a number; reports one Robaws does not have; needs admin', async () => {
+    const customer = takeCustomer();
+    harness.sandbox.store.update(Number(customer.robawsClientId), { name: 'Renamed In Robaws BV' });
+    expect((await admin.request(SyncSingle, { robawsClientId: customer.robawsClientId })).syncSingle).toEqual({
+      __typename: 'MutationSyncSingleSuccess',
+      data: { robawsClientId: customer.robawsClientId, name: 'Renamed In Robaws BV' },
+    });
+    expect((await admin.request(SyncSingle, { robawsClientId: 'abc' })).syncSingle).toEqual({ __typename: 'ValidationError', issues: [{ path: 'robawsClientId' }] });
+    expect((await admin.request(SyncSingle, { robawsClientId: '99999999' })).syncSingle).toEqual({ __typename: 'NotFoundError', key: '99999999' });
+    await expectForbidden(writer.request(SyncSingle, { robawsClientId: customer.robawsClientId }), 'admin');
+  });
+});
+
+describe('updateCustomer (write)', () => {
+  it('records the edit with values normalized as a sync stores them, pending a push', async () => {
+    const customer = takeCustomer();
+    const { updateCustomer } = await writer.request(UpdateCustomer, {
+      id: idOf(customer),
+      input: {
+        name: '  Nieuwe   Naam  BV ',
+        role: 'SHIPPING LINE',
+        email: 'Sales@Example.BE',
+        phone: '03 231 45 67',
+        website: 'www.example.be',
+        vatNumber: 'be 0403.170.701',
+        countryCode: 'be',
+        language: 'fr',
+        currency: 'USD',
+      },
+    });
+    expect(updateCustomer).toEqual({
+      __typename: 'MutationUpdateCustomerSuccess',
+      data: {
+        name: 'Nieuwe Naam BV',
+        role: 'SHIPPING LINE',
+        email: 'sales@example.be',
+        phone: '+3232314567',
+        website: 'https://www.example.be',
+        vatNumber: 'BE0403170701',
+        language: 'fr',
+        currency: 'USD',
+        address: { countryCode: 'BE' },
+        pendingChanges: expect.arrayContaining([{ field: 'NAME' }, { field: 'EMAIL' }, { field: 'PHONE' }, { field: 'ROLE' }]),
+      },
+    });
+    const { customers: found } = await reader.request(SearchByName, { search: 'NIEUWE naam' });
+    expect(found.edges.map((edge) => edge.node.id)).toEqual([idOf(customer)]);
+  });
+
+  it('accepts a new role in upper case and clears a field with null', async () => {
+    const customer = takeCustomer();
+    const { updateCustomer } = await writer.request(UpdateCustomer, { id: idOf(customer), input: { role: 'FREIGHT  AGENT', website: null } });
+    expect(updateCustomer).toMatchObject({ __typename: 'MutationUpdateCustomerSuccess', data: { role: 'FREIGHT AGENT', website: null } });
+  });
+
+  it("refuses what the plan's form refuses, with one message per field, and changes nothing", async () => {
+    const customer = takeCustomer();
+    const { updateCustomer } = await writer.request(UpdateCustomer, {
+      id: idOf(customer),
+      input: {
+        name: 'x'.repeat(256),
+        role: 'forwarder',
+        email: 'not-an-email',
+        website: 'not a url',
+        countryCode: 'BEL',
+        streetNumber: '1'.repeat(51),
+        postalCode: '1'.repeat(21),
+        language: 'es',
+        currency: 'JPY',
+        phone: '12',
+      },
+    });
+    if (updateCustomer.__typename !== 'ValidationError') throw new Error(updateCustomer.__typename);
+    expect(Object.fromEntries(updateCustomer.issues.map((issue) => [issue.path, issue.message]))).toEqual({
+      name: 'At most 255 characters',
+      role: 'Roles are written in upper case: FORWARDER',
+      email: 'Not a valid e-mail address',
+      website: 'Not a valid web address (URL)',
+      countryCode: 'Two letters, such as BE',
+      streetNumber: 'At most 50 characters',
+      postalCode: 'At most 20 characters',
+      language: 'One of nl, fr, en, de',
+      currency: 'One of EUR, USD, GBP',
+      phone: 'Not a valid phone number',
+    });
+    const stored = await harness.database.db.customer.findUniqueOrThrow({ where: { id: customer.id } });
+    expect(stored).toMatchObject({ name: customer.name, email: customer.email, pendingChanges: {} });
+  });
+
+  it('refuses to clear the name or the currency, and an empty edit', async () => {
+    const customer = takeCustomer();
+    const { updateCustomer } = await writer.request(UpdateCustomer, { id: idOf(customer), input: { name: '   ', currency: null } });
+    expect(updateCustomer).toMatchObject({ __typename: 'ValidationError', issues: [{ path: 'name' }, { path: 'currency' }] });
+    expect((await writer.request(UpdateCustomer, { id: idOf(customer), input: {} })).updateCustomer).toMatchObject({
+      __typename: 'ValidationError',
+      issues: [{ path: 'input' }],
+    });
+  });
+
+  it('needs the write scope', async () => {
+    const customer = takeCustomer();
+    await expectForbidden(reader.request(UpdateCustomer, { id: idOf(customer), input: { city: 'Gent' } }), 'write');
+    expect((await harness.database.db.customer.findUniqueOrThrow({ where: { id: customer.id } })).city).toBe(customer.city);
+  });
+});
+
+describe('pushCustomer (admin) and resolveConflict (write)', () => {
+  it('pushCustomer sends the pending edits to Robaws', async () => {
+    const customer = takeCustomer();
+    await writer.request(UpdateCustomer, { id: idOf(customer), input: { email: 'pushed@example.be' } });
+    const { pushCustomer } = await admin.request(PushCustomer, { id: idOf(customer) });
+    expect(pushCustomer).toMatchObject({
+      __typename: 'MutationPushCustomerSuccess',
+      data: { outcome: 'PUSHED', pushedFields: ['EMAIL'], conflictFields: [], customer: { email: 'pushed@example.be', pendingChanges: [] } },
+    });
+    expect(robawsRecord(customer).email).toBe('pushed@example.be');
+  });
+
+  it('pushCustomer reports a conflict, and resolveConflict settles it', async () => {
+    const customer = takeCustomer();
+    await writer.request(UpdateCustomer, { id: idOf(customer), input: { email: 'ours@example.be' } });
+    harness.sandbox.store.update(Number(customer.robawsClientId), { email: 'theirs@example.be' });
+    expect((await admin.request(PushCustomer, { id: idOf(customer) })).pushCustomer).toMatchObject({
+      data: { outcome: 'CONFLICT', conflictFields: ['EMAIL'], customer: { email: 'ours@example.be' } },
+    });
+    await expectForbidden(reader.request(ResolveConflict, { id: idOf(customer), fields: ['EMAIL'], keep: 'REMOTE' }), 'write');
+    const { resolveConflict } = await writer.request(ResolveConflict, { id: idOf(customer), fields: ['EMAIL'], keep: 'REMOTE' });
+    expect(resolveConflict).toEqual({ __typename: 'MutationResolveConflictSuccess', data: { email: 'theirs@example.be', conflict: [], pendingChanges: [] } });
+  });
+
+  it('resolveConflict refuses fields that are not in conflict', async () => {
+    const customer = takeCustomer();
+    const { resolveConflict } = await writer.request(ResolveConflict, { id: idOf(customer), fields: ['CITY'], keep: 'LOCAL' });
+    expect(resolveConflict).toEqual({ __typename: 'ValidationError', issues: [{ path: 'fields.0', message: 'city is not in conflict' }] });
+  });
+
+  it('pushCustomer refuses an id of another type and needs admin', async () => {
+    const customer = takeCustomer();
+    expect((await admin.request(PushCustomer, { id: encodeGlobalID('Intake', 1) })).pushCustomer).toEqual({ __typename: 'ValidationError', issues: [{ path: 'id' }] });
+    await expectForbidden(writer.request(PushCustomer, { id: idOf(customer) }), 'admin');
+  });
+});
+
+describe('setCustomersActive (write)', () => {
+  it("marks customers inactive (the plan's bulk action) and active again", async () => {
+    const [a, b] = [takeCustomer(), takeCustomer()];
+    const { setCustomersActive } = await writer.request(SetCustomersActive, { ids: [idOf(a), idOf(b)], active: false });
+    expect(setCustomersActive).toEqual({
+      __typename: 'MutationSetCustomersActiveSuccess',
+      data: [
+        { id: idOf(a), isActive: false },
+        { id: idOf(b), isActive: false },
+      ],
+    });
+    expect((await writer.request(SetCustomersActive, { ids: [idOf(a)], active: true })).setCustomersActive).toMatchObject({ data: [{ isActive: true }] });
+  });
+
+  it('refuses an empty list, ids of other types, unknown customers; needs write', async () => {
+    expect((await writer.request(SetCustomersActive, { ids: [], active: false })).setCustomersActive).toMatchObject({
+      __typename: 'ValidationError',
+      issues: [{ path: '', message: 'Give at least one id' }],
+    });
+    expect((await writer.request(SetCustomersActive, { ids: [encodeGlobalID('Intake', 3)], active: false })).setCustomersActive).toMatchObject({
+      __typename: 'ValidationError',
+      issues: [{ path: 'ids.0' }],
+    });
+    expect((await writer.request(SetCustomersActive, { ids: [encodeGlobalID('Customer', 999999)], active: false })).setCustomersActive).toMatchObject({
+      __typename: 'NotFoundError',
+    });
+    await expectForbidden(reader.request(SetCustomersActive, { ids: [idOf(takeCustomer())], active: false }), 'write');
+  });
+});
+
+describe('deleteCustomers (admin)', () => {
+  it('deletes customers here; refuses those with intakes unless forced, which keeps the intakes without a customer', async () => {
+    const [plain, withIntake] = [takeCustomer(), takeCustomer()];
+    const { db } = harness.database;
+    const intake = await db.intake.create({ data: { robawsClientId: withIntake.robawsClientId, customerName: withIntake.name } });
+
+    const { deleteCustomers: refused } = await admin.request(DeleteCustomers, { ids: [idOf(plain), idOf(withIntake)] });
+    expect(refused).toMatchObject({ __typename: 'CustomersHaveIntakesError', customerIds: [idOf(withIntake)], intakeCount: 1 });
+    expect(await db.customer.count({ where: { id: { in: [plain.id, withIntake.id] } } })).toBe(2);
+
+    expect((await admin.request(DeleteCustomers, { ids: [idOf(plain)] })).deleteCustomers).toEqual({ __typename: 'MutationDeleteCustomersSuccess', data: [idOf(plain)] });
+    expect((await admin.request(DeleteCustomers, { ids: [idOf(withIntake)], force: true })).deleteCustomers).toEqual({
+      __typename: 'MutationDeleteCustomersSuccess',
+      data: [idOf(withIntake)],
+    });
+    expect(await db.customer.count({ where: { id: { in: [plain.id, withIntake.id] } } })).toBe(0);
+    expect(await db.customerSearch.count({ where: { customerId: { in: [plain.id, withIntake.id] } } })).toBe(0);
+    expect(await db.intake.findUniqueOrThrow({ where: { id: intake.id } })).toMatchObject({ robawsClientId: null, customerName: withIntake.name });
+  });
+
+  it('refuses ids of other types and needs admin', async () => {
+    expect((await admin.request(DeleteCustomers, { ids: [encodeGlobalID('Intake', 1)] })).deleteCustomers).toEqual({
+      __typename: 'ValidationError',
+      issues: [{ path: 'ids.0' }],
+    });
+    const customer = takeCustomer();
+    await expectForbidden(writer.request(DeleteCustomers, { ids: [idOf(customer)] }), 'admin');
+    expect(await harness.database.db.customer.count({ where: { id: customer.id } })).toBe(1);
+  });
+});
+
+describe('createIntake, updateIntake (write), deleteIntake (admin)', () => {
+  it('choosing a customer fills the customer name, contact e-mail and phone, unless the input gives them', async () => {
+    const customer = takeCustomer();
+    const { createIntake } = await writer.request(CreateIntake, { input: { robawsClientId: customer.robawsClientId } });
+    expect(createIntake).toMatchObject({
+      __typename: 'MutationCreateIntakeSuccess',
+      data: {
+        robawsClientId: customer.robawsClientId,
+        customerName: customer.name,
+        contactEmail: customer.email,
+        contactPhone: customer.phone,
+        status: 'DRAFT',
+        customer: { robawsClientId: customer.robawsClientId },
+      },
+    });
+    const { createIntake: given } = await writer.request(CreateIntake, {
+      input: { robawsClientId: customer.robawsClientId, contactEmail: 'Someone.Else@Example.be', contactPhone: null, status: 'SUBMITTED' },
+    });
+    expect(given).toMatchObject({ data: { customerName: customer.name, contactEmail: 'someone.else@example.be', contactPhone: null, status: 'SUBMITTED' } });
+  });
+
+  it('createIntake: an unknown client id and a bad e-mail are field errors; needs write', async () => {
+    const { createIntake } = await writer.request(CreateIntake, { input: { robawsClientId: '424242', contactEmail: 'nope' } });
+    expect(createIntake).toEqual({ __typename: 'ValidationError', issues: [{ path: 'contactEmail', message: 'Not a valid e-mail address' }] });
+    const { createIntake: unknown } = await writer.request(CreateIntake, { input: { robawsClientId: '424242' } });
+    expect(unknown).toEqual({ __typename: 'ValidationError', issues: [{ path: 'robawsClientId', message: 'No customer has Robaws client id 424242' }] });
+    await expectForbidden(reader.request(CreateIntake, { input: { customerName: 'Walk-in' } }), 'write');
+  });
+
+  it('updateIntake: choosing another customer fills its details; a bad phone is a field error; needs write', async () => {
+    const [first, second] = [takeCustomer(), takeCustomer()];
+    const created = (await writer.request(CreateIntake, { input: { robawsClientId: first.robawsClientId } })).createIntake;
+    if (created.__typename !== 'MutationCreateIntakeSuccess') throw new Error(created.__typename);
+    const { updateIntake } = await writer.request(UpdateIntake, { id: created.data.id, input: { robawsClientId: second.robawsClientId, status: 'PROCESSING' } });
+    expect(updateIntake).toEqual({
+      __typename: 'MutationUpdateIntakeSuccess',
+      data: { robawsClientId: second.robawsClientId, customerName: second.name, contactEmail: second.email, contactPhone: second.phone, status: 'PROCESSING' },
+    });
+    expect((await writer.request(UpdateIntake, { id: created.data.id, input: { contactPhone: 'call me' } })).updateIntake).toMatchObject({
+      __typename: 'ValidationError',
+      issues: [{ path: 'contactPhone' }],
+    });
+    await expectForbidden(reader.request(UpdateIntake, { id: created.data.id, input: { notes: 'x' } }), 'write');
+  });
+
+  it('deleteIntake deletes; refuses a customer id; reports an unknown intake; needs admin', async () => {
+    const created = (await writer.request(CreateIntake, { input: { customerName: 'Walk-in customer' } })).createIntake;
+    if (created.__typename !== 'MutationCreateIntakeSuccess') throw new Error(created.__typename);
+    await expectForbidden(writer.request(DeleteIntake, { id: created.data.id }), 'admin');
+    expect((await admin.request(DeleteIntake, { id: created.data.id })).deleteIntake).toEqual({ __typename: 'MutationDeleteIntakeSuccess', data: created.data.id });
+    expect((await admin.request(DeleteIntake, { id: created.data.id })).deleteIntake).toEqual({ __typename: 'NotFoundError', entity: 'Intake' });
+    expect((await admin.request(DeleteIntake, { id: idOf(customers[0]!) })).deleteIntake).toEqual({ __typename: 'ValidationError', issues: [{ path: 'id' }] });
+  });
+});
