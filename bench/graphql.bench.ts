@@ -23,7 +23,7 @@ const CUSTOMERS = 100_000;
 const INTAKES = 50_000;
 const SEARCH_RUNS = 300;
 const PAGE_RUNS = 200;
-const DUPLICATE_RUNS = 10;
+const DUPLICATE_RUNS = 20;
 const BROAD_RUNS = 60;
 
 async function seed(db: Db): Promise<string[]> {
@@ -33,7 +33,6 @@ async function seed(db: Db): Promise<string[]> {
     return toCustomerRecord({ client: robawsClientSchema.parse(raw), raw }, { defaultCountry: 'BE' });
   });
   await upsertCustomers(db, records, 1_000);
-  const ids = records.map((record) => record.robawsClientId);
   for (let start = 0; start < INTAKES; start += 10_000) {
     await db.intake.createMany({
       data: Array.from({ length: 10_000 }, (_, index) => {

@@ -234,23 +234,36 @@ function trigramsFor(key: string, cache: Map<string, Set<string>>): Set<string> 
 /** A pair of indexes as one number (low * count + high): cheaper to keep in a Set than a string. */
 type PairCode = number;
 
-/** Pairs of customers that share a value, skipping (and noting) values so common they identify nobody. */
-function pairsSharingValues(keyed: readonly Keyed[], valuesOf: (customer: Keyed) => readonly string[], into: Set<PairCode>, placeholders: Set<string>): void {
-  // Most values have one holder: keep its index, and make a list only for a second one.
-  const holders = new Map<string, number | number[]>();
+/** Who holds each value. Most values have one holder: it is kept as a number, a list made only for a second one. */
+type Holders = Map<string, number | number[]>;
+
+function hold(holders: Holders, value: string, index: number): void {
+  const known = holders.get(value);
+  if (known === undefined) holders.set(value, index);
+  else if (typeof known === 'number') holders.set(value, [known, index]);
+  else known.push(index);
+}
+
+/** Pairs of customers that share a value (VAT, e-mail, phone, name key), skipping (and noting) values so common they identify nobody. */
+function pairsSharingValues(keyed: readonly Keyed[], into: Set<PairCode>, placeholders: Set<string>): void {
+  const byKind: Holders[] = [new Map(), new Map(), new Map(), new Map()];
+  const [byVat, byEmail, byPhone, byName] = byKind as [Holders, Holders, Holders, Holders];
   for (let index = 0; index < keyed.length; index++) {
-    for (const value of valuesOf(keyed[index]!)) {
-      const known = holders.get(value);
-      if (known === undefined) holders.set(value, index);
-      else if (typeof known === 'number') holders.set(value, [known, index]);
-      else known.push(index);
-    }
+    const customer = keyed[index]!;
+    if (customer.vat) hold(byVat, customer.vat, index);
+    if (customer.email) hold(byEmail, customer.email, index);
+    for (const phone of customer.phones) hold(byPhone, phone, index);
+    if (customer.name) hold(byName, customer.name, index);
   }
-  for (const [value, list] of holders) {
-    if (typeof list === 'number') continue;
-    if (list.length > MAX_SHARED_VALUE_HOLDERS) placeholders.add(value);
-    if (list.length > MAX_SHARED_VALUE_HOLDERS) continue;
-    for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) into.add(list[i]! * keyed.length + list[j]!);
+  for (const holders of byKind) {
+    for (const [value, list] of holders) {
+      if (typeof list === 'number') continue;
+      if (list.length > MAX_SHARED_VALUE_HOLDERS) {
+        placeholders.add(value);
+        continue;
+      }
+      for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) into.add(list[i]! * keyed.length + list[j]!);
+    }
   }
 }
 
@@ -305,13 +318,10 @@ export function findDuplicateGroups(candidates: readonly DuplicateCandidate[], o
   const keyed = candidates.map(keyedOf);
   const candidatePairs = new Set<PairCode>();
   const placeholders = new Set<string>();
-  pairsSharingValues(keyed, (customer) => (customer.vat ? [customer.vat] : []), candidatePairs, placeholders);
-  pairsSharingValues(keyed, (customer) => (customer.email ? [customer.email] : []), candidatePairs, placeholders);
-  pairsSharingValues(keyed, (customer) => customer.phones, candidatePairs, placeholders);
-  pairsSharingValues(keyed, (customer) => (customer.name ? [customer.name] : []), candidatePairs, placeholders);
-  // A similar name alone weighs at most SIMILAR_NAME_MAX_WEIGHT; above that, every pair that can
-  // qualify shares a value and is already a candidate.
-  if (options.minScore <= SIMILAR_NAME_MAX_WEIGHT) neighbouringNamePairs(keyed, options.window ?? DEFAULT_WINDOW, candidatePairs);
+  pairsSharingValues(keyed, candidatePairs, placeholders);
+  // A similar name alone weighs less than SIMILAR_NAME_MAX_WEIGHT; from that score up, every pair
+  // that can qualify shares a value and is already a candidate.
+  if (options.minScore < SIMILAR_NAME_MAX_WEIGHT) neighbouringNamePairs(keyed, options.window ?? DEFAULT_WINDOW, candidatePairs);
 
   const scoring: Scoring = { similarNameThreshold: options.similarNameThreshold ?? DEFAULT_SIMILAR_NAME_THRESHOLD, placeholders, trigrams: new Map() };
   const pairs: DuplicatePair[] = [];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { customerOptionLabel } from '../customers/labels.js';
 import { normalizeSearchTerm } from '../customers/normalize.js';
+import { likeEscaped } from '../db/like.js';
 import { ValidationError } from '../errors.js';
 import { parseInput } from '../validation.js';
 import { builder } from './builder.js';
@@ -20,11 +21,6 @@ const CustomerOption = builder.objectRef<OptionRow>('CustomerOption').implement(
     label: t.string({ description: '"NAME (ROLE) - CITY", as the plan shows it.', resolve: customerOptionLabel }),
   }),
 });
-
-/** A term inside LIKE matches itself only: % and _ are wildcards there. */
-function likeEscaped(term: string): string {
-  return term.replace(/[\\%_]/g, '\\$&');
-}
 
 builder.queryFields((t) => ({
   customerOptions: t.field({

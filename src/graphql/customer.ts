@@ -2,6 +2,7 @@ import { normalizeSearchTerm } from '../customers/normalize.js';
 import { nameWithRole } from '../customers/labels.js';
 import { ROLE_BADGE_COLORS, roleBadgeColor } from '../customers/roles.js';
 import type { Db } from '../db/client.js';
+import { likeEscaped } from '../db/like.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Customer, Prisma } from '../generated/prisma/client.js';
 import { EDITABLE_FIELDS, type EditableField } from '../sync/customer-record.js';
@@ -168,7 +169,7 @@ function conditionsOf(filter: CustomerFilterInput): Prisma.CustomerWhereInput[] 
   return [
     ...(filter.roles?.length ? [{ role: { in: filter.roles } }] : []),
     ...(filter.isActive === null || filter.isActive === undefined ? [] : [{ isActive: filter.isActive }]),
-    ...(country.length === 2 ? [{ countryCode: country.toUpperCase() }] : country ? [{ country: { contains: country, mode: 'insensitive' as const } }] : []),
+    ...(country.length === 2 ? [{ countryCode: country.toUpperCase() }] : country ? [{ country: { contains: likeEscaped(country), mode: 'insensitive' as const } }] : []),
     ...either<Prisma.CustomerWhereInput>(filter.hasIntakes, { intakes: { some: {} } }, { intakes: { none: {} } }),
     ...either<Prisma.CustomerWhereInput>(filter.hasPendingChanges, { NOT: { pendingChanges: { equals: EMPTY_JSON_OBJECT } } }, { pendingChanges: { equals: EMPTY_JSON_OBJECT } }),
     ...either<Prisma.CustomerWhereInput>(filter.hasConflict, { NOT: { conflicts: { equals: EMPTY_JSON_OBJECT } } }, { conflicts: { equals: EMPTY_JSON_OBJECT } }),
@@ -183,8 +184,8 @@ function conditionsOf(filter: CustomerFilterInput): Prisma.CustomerWhereInput[] 
  * never fills; a long list of ids, on the other hand, costs Prisma more than the join.
  */
 async function searchCondition(loaders: Loaders, term: string): Promise<Prisma.CustomerWhereInput> {
-  const matches = await loaders.searchMatches.load(term);
-  return matches === 'many' ? { search: { searchText: { contains: term } } } : { id: { in: [...matches] } };
+  const { ids } = await loaders.searchMatches.load(term);
+  return ids === 'many' ? { search: { searchText: { contains: likeEscaped(term) } } } : { id: { in: [...ids] } };
 }
 
 async function customerWhere(loaders: Loaders, filter: CustomerFilterInput | null | undefined): Promise<Prisma.CustomerWhereInput> {
@@ -194,13 +195,10 @@ async function customerWhere(loaders: Loaders, filter: CustomerFilterInput | nul
   return conditions.length > 0 ? { AND: conditions } : {};
 }
 
-/** How many customers a filter selects. A search alone is counted in the search table, without reading a customer row. */
+/** How many customers a filter selects. A search alone was counted in the search table, without reading a customer row. */
 async function countCustomers(db: Db, loaders: Loaders, filter: CustomerFilterInput | null | undefined): Promise<number> {
   const term = searchTermOf(filter);
-  if (term && conditionsOf(filter!).length === 0) {
-    const matches = await loaders.searchMatches.load(term);
-    return matches === 'many' ? db.customerSearch.count({ where: { searchText: { contains: term } } }) : matches.length;
-  }
+  if (term && conditionsOf(filter!).length === 0) return (await loaders.searchMatches.load(term)).count;
   return db.customer.count({ where: await customerWhere(loaders, filter) });
 }
 

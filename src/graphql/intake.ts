@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Customer, IntakeStatus as IntakeStatusValue, Prisma } from '../generated/prisma/client.js';
 import { normalizeEmail, normalizePhone } from '../customers/normalize.js';
+import { likeEscaped } from '../db/like.js';
 import { definedFields, parseInput } from '../validation.js';
 import { ADMIN_ONLY } from './access.js';
 import { builder } from './builder.js';
@@ -37,7 +38,7 @@ const IntakeFilter = builder.inputType('IntakeFilter', {
 });
 
 function intakeWhere(filter: { statuses?: IntakeStatusValue[] | null; robawsClientId?: string | null; search?: string | null } | null | undefined): Prisma.IntakeWhereInput {
-  const search = filter?.search?.trim();
+  const search = filter?.search?.trim() ? likeEscaped(filter.search.trim()) : '';
   return {
     ...(filter?.statuses?.length ? { status: { in: filter.statuses } } : {}),
     ...(filter?.robawsClientId ? { robawsClientId: filter.robawsClientId } : {}),

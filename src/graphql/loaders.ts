@@ -1,11 +1,15 @@
 import DataLoader from 'dataloader';
 import type { Db } from '../db/client.js';
+import { likeEscaped } from '../db/like.js';
 
 /** A search finding more customers than this is `many`: selecting them by id would cost more than a join. */
 export const SEARCH_BY_ID_LIMIT = 200;
 
-/** The ids of the customers whose search text contains a term, or `many`. */
-export type SearchMatches = readonly number[] | 'many';
+/** How many customers' search text contains a term, and their ids unless there are `many`. */
+export interface SearchMatches {
+  count: number;
+  ids: readonly number[] | 'many';
+}
 
 /** Per-request loaders: every row of a page (or every field of a request) asks, one query answers them all. */
 export interface Loaders {
@@ -25,8 +29,12 @@ export function createLoaders(db: Db): Loaders {
     searchMatches: new DataLoader((terms) =>
       Promise.all(
         terms.map(async (term): Promise<SearchMatches> => {
-          const rows = await db.customerSearch.findMany({ where: { searchText: { contains: term } }, select: { customerId: true }, take: SEARCH_BY_ID_LIMIT + 1 });
-          return rows.length > SEARCH_BY_ID_LIMIT ? 'many' : rows.map((row) => row.customerId);
+          // One statement for both: the count of every match, and the first ids.
+          const rows = await db.$queryRaw<Array<{ customerId: number; matches: number }>>`
+            SELECT customer_id AS "customerId", count(*) OVER ()::int AS matches
+            FROM customer_search WHERE search_text LIKE '%' || ${likeEscaped(term)} || '%' LIMIT ${SEARCH_BY_ID_LIMIT + 1}`;
+          const count = rows[0]?.matches ?? 0;
+          return { count, ids: count > SEARCH_BY_ID_LIMIT ? 'many' : rows.map((row) => row.customerId) };
         }),
       ),
     ),

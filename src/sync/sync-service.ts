@@ -158,23 +158,26 @@ function toDomainError(error: unknown): unknown {
   return error;
 }
 
-/** Runs `work` over `items` with at most `concurrency` at once; the first failure stops the rest. */
+/**
+ * Runs `work` over `items` with at most `concurrency` at once. The first failure stops new items from
+ * starting; the ones already under way finish (their pages are written and counted) before it is thrown.
+ */
 async function forEachConcurrently<T>(items: readonly T[], concurrency: number, signal: AbortSignal, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  let failed = false;
+  let failure: { error: unknown } | null = null;
   const worker = async () => {
-    while (next < items.length && !failed) {
-      signal.throwIfAborted();
+    while (next < items.length && !failure && !signal.aborted) {
       const item = items[next++] as T;
       try {
         await work(item);
       } catch (error) {
-        failed = true;
-        throw error;
+        failure ??= { error };
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  if (failure) throw (failure as { error: unknown }).error;
+  signal.throwIfAborted();
 }
 
 /** The per-run state of one pass. */

@@ -318,8 +318,20 @@ describe('customers: search', () => {
     }
   });
 
-  it('a term found nowhere finds nothing', async () => {
+  it('a term found nowhere finds nothing; % and _ are no wildcards', async () => {
     expect(await found('zzqx-no-such-customer')).toEqual([]);
+    expect(await found('%')).toEqual([]);
+    expect((await client.request(CustomerCount, { filter: { search: '_' } })).customers.totalCount).toBe(0);
+  });
+
+  it('a word in many customers pages and counts like a rare one', async () => {
+    const matching = rows.filter((row) => row.searchText.includes('transport'));
+    expect(matching.length).toBeGreaterThan(200);
+    const nodes = await pageThrough('forward', { filter: { search: 'TRANSPORT' } }, 100);
+    expect(nodes.map((node) => node.robawsClientId).sort()).toEqual(matching.map((row) => row.robawsClientId).sort());
+    expect((await client.request(CustomerCount, { filter: { search: 'transport', isActive: true } })).customers.totalCount).toBe(
+      matching.filter((row) => row.isActive).length,
+    );
   });
 });
 

@@ -706,3 +706,69 @@ describe('createIntake, updateIntake (write), deleteIntake (admin)', () => {
     expect((await admin.request(DeleteIntake, { id: idOf(customers[0]!) })).deleteIntake).toEqual({ __typename: 'ValidationError', issues: [{ path: 'id' }] });
   });
 });
+
+const SyncRuns = graphql(`
+  query MutationSyncRuns($kind: SyncKind, $status: SyncStatus) {
+    syncRuns(first: 50, kind: $kind, status: $status) {
+      totalCount
+      edges {
+        node {
+          kind
+          status
+          progress
+          durationMs
+        }
+      }
+    }
+  }
+`);
+
+const Intakes = graphql(`
+  query MutationIntakes($filter: IntakeFilter) {
+    intakes(first: 50, filter: $filter) {
+      totalCount
+      edges {
+        node {
+          id
+          status
+          customerName
+        }
+      }
+    }
+  }
+`);
+
+const IntakeById = graphql(`
+  query MutationIntake($id: ID!) {
+    intake(id: $id) {
+      __typename
+      ... on QueryIntakeSuccess {
+        data {
+          customerName
+        }
+      }
+      ... on NotFoundError {
+        entity
+      }
+    }
+  }
+`);
+
+describe('syncRuns, intakes and intake (read)', () => {
+  it('lists runs newest first, filtered by kind and status, with their progress', async () => {
+    const { syncRuns } = await reader.request(SyncRuns, { kind: 'FULL', status: 'SUCCEEDED' });
+    const stored = await harness.database.db.syncRun.count({ where: { kind: 'FULL', status: 'SUCCEEDED' } });
+    expect(syncRuns.totalCount).toBe(stored);
+    expect(syncRuns.edges.length).toBe(stored);
+    expect(syncRuns.edges.every(({ node }) => node.kind === 'FULL' && node.status === 'SUCCEEDED' && node.progress === 1 && node.durationMs !== null)).toBe(true);
+  });
+
+  it('lists intakes by status and finds one by id', async () => {
+    const created = (await writer.request(CreateIntake, { input: { customerName: 'Listed Intake', status: 'COMPLETED' } })).createIntake;
+    if (created.__typename !== 'MutationCreateIntakeSuccess') throw new Error(created.__typename);
+    const { intakes } = await reader.request(Intakes, { filter: { statuses: ['COMPLETED'], search: 'listed INTAKE' } });
+    expect(intakes).toEqual({ totalCount: 1, edges: [{ node: { id: created.data.id, status: 'COMPLETED', customerName: 'Listed Intake' } }] });
+    expect((await reader.request(IntakeById, { id: created.data.id })).intake).toEqual({ __typename: 'QueryIntakeSuccess', data: { customerName: 'Listed Intake' } });
+    expect((await reader.request(IntakeById, { id: encodeGlobalID('Intake', 999999) })).intake).toEqual({ __typename: 'NotFoundError', entity: 'Intake' });
+  });
+});
