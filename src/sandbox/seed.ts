@@ -1,3 +1,4 @@
+import { KNOWN_ROLES } from '../customers/roles.js';
 import type { JsonObject } from './json.js';
 import { createRandom, type Random } from './random.js';
 
@@ -10,25 +11,7 @@ const UPDATED_TO_MS = Date.UTC(2025, 9, 20, 18);
 /** About 30 duplicate groups in an account of 4,017 clients. */
 const CLIENTS_PER_DUPLICATE_GROUP = 134;
 
-export const CLIENT_ROLES = [
-  'FORWARDER',
-  'POV',
-  'BROKER',
-  'SHIPPING LINE',
-  'CAR DEALER',
-  'LUXURY CAR DEALER',
-  'EMBASSY',
-  'TRANSPORT COMPANY',
-  'OEM',
-  'RENTAL',
-  'CONSTRUCTION COMPANY',
-  'MINING COMPANY',
-  'TOURIST',
-  'BLACKLISTED',
-  'RORO',
-  'HOLLANDICO',
-] as const;
-type ClientRole = (typeof CLIENT_ROLES)[number];
+type ClientRole = (typeof KNOWN_ROLES)[number];
 
 export type Language = 'nl' | 'fr' | 'en' | 'de';
 
@@ -1025,7 +1008,7 @@ export function generateClientChange(client: JsonObject, random: Random): JsonOb
     case 'gsm':
       return { gsm: profile.phone(random, city.areaCode, 'mobile') };
     case 'role':
-      return { extraFields: { Role: roleField(random.pick(CLIENT_ROLES)) } };
+      return { extraFields: { Role: roleField(random.pick(KNOWN_ROLES)) } };
     case 'address':
       return {
         address: { addressLine1: profile.addressLine(random), postalCode: fillTemplate(random, city.postalCode) || null, city: city.name },

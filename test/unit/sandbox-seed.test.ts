@@ -1,6 +1,7 @@
 import jsvat from 'jsvat-next';
 import { describe, expect, it } from 'vitest';
-import { CLIENT_ROLES, generateClients, LEGAL_SUFFIXES, type SandboxClient } from '../../src/sandbox/seed.js';
+import { KNOWN_ROLES } from '../../src/customers/roles.js';
+import { generateClients, LEGAL_SUFFIXES, type SandboxClient } from '../../src/sandbox/seed.js';
 import { validateClient } from '../../src/sandbox/validation.js';
 
 const { checkVAT, belgium, netherlands, france, germany, luxembourg, unitedKingdom } = jsvat;
@@ -63,7 +64,7 @@ describe('generateClients', () => {
     const roles = seeded.clients.map((client) => client.extraFields.Role?.stringValue).filter((role): role is string => Boolean(role));
     expect(roles.length / seeded.clients.length).toBeGreaterThan(0.86);
     expect(roles.length / seeded.clients.length).toBeLessThan(0.94);
-    expect(roles.every((role) => (CLIENT_ROLES as readonly string[]).includes(role.trim().toUpperCase()))).toBe(true);
+    expect(roles.every((role) => (KNOWN_ROLES as readonly string[]).includes(role.trim().toUpperCase()))).toBe(true);
     expect(roles.filter((role) => role !== role.trim().toUpperCase()).length).toBeGreaterThan(20);
     expect(seeded.clients.some((client) => client.extraFields.Segment?.type === 'TEXT')).toBe(true);
   });
