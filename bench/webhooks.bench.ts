@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import { createDb } from '../src/db/client.js';
+import { createDb, sqlPool } from '../src/db/client.js';
 import { signatureHeader } from '../src/robaws/signature.js';
 import { generateClients } from '../src/sandbox/seed.js';
 import { WEBHOOK_PATH } from '../src/webhooks/delivery.js';
@@ -90,8 +90,14 @@ async function benchAt(databaseUrl: string, label: string): Promise<void> {
     });
     const accepted = acceptedIds.length;
     const sentAt = Date.now();
-    const countAccepted = async (statuses: string[]) =>
-      db.webhookEvent.count({ where: { eventId: { in: acceptedIds }, status: { in: statuses as never } } });
+    // Tens of thousands of ids: one array parameter, not one parameter per id (Prisma's `in` has a limit).
+    const countAccepted = async (statuses: string[]) => {
+      const { rows } = await sqlPool(db).query<{ count: string }>(
+        'SELECT count(*) AS count FROM webhook_events WHERE event_id = ANY($1::text[]) AND status::text = ANY($2::text[])',
+        [acceptedIds, statuses],
+      );
+      return Number(rows[0]?.count ?? 0);
+    };
     while ((await countAccepted(['RECEIVED', 'PROCESSING'])) > 0 && Date.now() - sentAt < DRAIN_TIMEOUT_MS) {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
