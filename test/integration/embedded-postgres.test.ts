@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -40,7 +40,37 @@ function isAlive(pid: number): boolean {
   }
 }
 
+function spawnChild(dataDir: string, how: 'hold' | 'exit-code' | 'exit-without-stopping'): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'test/support/fixtures/embedded-postgres-child.ts', dataDir, how], { stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+function readyLine(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk) => String(chunk).includes('READY') && resolve());
+    child.once('exit', (code) => reject(new Error(`child exited with ${code} before it was ready`)));
+  });
+}
+
+function exitCode(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
 describe('the embedded Postgres', () => {
+  // embedded-postgres' own exit hook ended every process that loaded it with code 0, hiding failed test runs.
+  it('never decides the exit code of the process it lives in', async () => {
+    expect(await exitCode(spawnChild(path.join(root, 'exit-code'), 'exit-code'))).toBe(3);
+  });
+
+  it('is told to stop when its process exits without stopping it', async () => {
+    const dataDir = path.join(root, 'exit-without-stopping');
+    const child = spawnChild(dataDir, 'exit-without-stopping');
+    const exited = exitCode(child);
+    await readyLine(child);
+    const postgresPid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    expect(await exited).toBe(4);
+    await expect.poll(() => isAlive(postgresPid), { timeout: 15_000 }).toBe(false);
+  });
+
   it('starts in a new folder, and again in the same, already initialised folder', async () => {
     const dataDir = path.join(root, 'reuse');
     const first = await startEmbeddedPostgres({ dataDir, logger: createLogger({ level: 'silent' }) });
@@ -62,11 +92,8 @@ describe('the embedded Postgres', () => {
 
   it('stops a Postgres left running by a killed process, then starts', async () => {
     const dataDir = path.join(root, 'orphan');
-    const holder = spawn(process.execPath, ['--import', 'tsx', 'test/support/fixtures/hold-embedded-postgres.ts', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve, reject) => {
-      holder.stdout.on('data', (chunk) => String(chunk).includes('READY') && resolve());
-      holder.once('exit', (code) => reject(new Error(`holder exited with ${code}`)));
-    });
+    const holder = spawnChild(dataDir, 'hold');
+    await readyLine(holder);
     const orphanPid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     holder.kill('SIGKILL');
     await new Promise((resolve) => holder.once('exit', resolve));
