@@ -74,6 +74,9 @@ const environmentSchema = z
     WEBHOOK_RETRY_MAX_SECONDS: positiveInt.default(3600),
     WEBHOOK_CONCURRENCY: positiveInt.default(8),
     WEBHOOK_LEASE_SECONDS: positiveInt.default(60),
+    WEBHOOK_REFUSALS_RECORDED_PER_MINUTE: positiveInt.default(60),
+    WEBHOOK_REFUSED_KEEP_DAYS: positiveInt.default(30),
+    WEBHOOK_REFUSED_KEEP_MAX: positiveInt.default(1000),
     SCHEDULER_ENABLED: booleanFlag.default(true),
     SCHEDULE_TIME_ZONE: timeZone.default('Europe/Brussels'),
     SCHEDULE_INCREMENTAL_SYNC_CRON: cronExpression.default('0 3 * * *'),
@@ -84,7 +87,23 @@ const environmentSchema = z
     SCHEDULE_PUSH_ENABLED: booleanFlag.default(true),
 
     API_KEYS: optionalString,
+    GRAPHQL_MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
+    CORS_ORIGINS: z
+      .string()
+      .transform((value) => value.split(',').map((origin) => origin.trim()))
+      .refine((origins) => origins.every(isOrigin), 'must be a comma-separated list of origins such as https://intake.example.com (scheme, host and port; no path)')
+      .optional(),
+    GRAPHIQL_ENABLED: booleanFlag.optional(),
+    GRAPHQL_INTROSPECTION_ENABLED: booleanFlag.optional(),
   });
+
+function isOrigin(value: string): boolean {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}
 
 export type Environment = z.infer<typeof environmentSchema>;
 
@@ -118,6 +137,16 @@ export interface Config {
   };
   /** No keys (never in production): the API is open, and start-up says so loudly. */
   api: { keys: ApiKey[] };
+  graphql: {
+    /** Larger request bodies are refused with 413 before they are read. */
+    maxBodyBytes: number;
+    /** Browser origins allowed to call the API from other sites; none by default. */
+    corsOrigins: string[];
+    /** GraphiQL at /graphql; off in production unless turned on. */
+    graphiql: boolean;
+    /** Introspection and schema hints in error messages; off in production unless turned on. */
+    introspection: boolean;
+  };
 }
 
 export interface WebhookConfig {
@@ -129,6 +158,8 @@ export interface WebhookConfig {
   retryMaxMs: number;
   concurrency: number;
   leaseMs: number;
+  /** Refused deliveries are kept (an excerpt each) for inspection, within these bounds. */
+  refusals: { recordedPerMinute: number; keepMs: number; keepMax: number };
 }
 
 export interface ScheduleConfig {
@@ -156,14 +187,12 @@ function crossVariableProblems(env: Record<string, string>): string[] {
     const missing = env.ROBAWS_USERNAME ? 'ROBAWS_PASSWORD' : 'ROBAWS_USERNAME';
     problems.push(`${missing}: ROBAWS_USERNAME and ROBAWS_PASSWORD go together: set both (live Robaws) or neither (sandbox)`);
   }
-  if (!env.API_KEYS && env.NODE_ENV === 'production') {
-    problems.push('API_KEYS: required when NODE_ENV=production (without keys the API is open to anyone who can reach it)');
+  const apiKeys = env.API_KEYS ? parseApiKeys(env.API_KEYS) : { keys: [], problems: [] };
+  problems.push(...apiKeys.problems.map((problem) => `API_KEYS: ${problem}`));
+  if (apiKeys.keys.length === 0 && env.NODE_ENV === 'production') {
+    problems.push('API_KEYS: at least one valid key is required when NODE_ENV=production (without keys the API is open to anyone who can reach it)');
   }
   return problems;
-}
-
-function apiKeyProblems(env: Record<string, string>): string[] {
-  return env.API_KEYS ? parseApiKeys(env.API_KEYS).problems.map((problem) => `API_KEYS: ${problem}`) : [];
 }
 
 export function parseConfig(rawEnv: NodeJS.ProcessEnv): Config {
@@ -175,7 +204,6 @@ export function parseConfig(rawEnv: NodeJS.ProcessEnv): Config {
       return `${variable}: ${issue.message}${given[variable] === undefined ? '' : ` (got "${given[variable]}")`}`;
     }),
     ...crossVariableProblems(given),
-    ...apiKeyProblems(given),
   ];
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const env = result.data;
@@ -209,6 +237,11 @@ export function parseConfig(rawEnv: NodeJS.ProcessEnv): Config {
       retryMaxMs: env.WEBHOOK_RETRY_MAX_SECONDS * 1000,
       concurrency: env.WEBHOOK_CONCURRENCY,
       leaseMs: env.WEBHOOK_LEASE_SECONDS * 1000,
+      refusals: {
+        recordedPerMinute: env.WEBHOOK_REFUSALS_RECORDED_PER_MINUTE,
+        keepMs: env.WEBHOOK_REFUSED_KEEP_DAYS * 86_400_000,
+        keepMax: env.WEBHOOK_REFUSED_KEEP_MAX,
+      },
     },
     schedules: {
       enabled: env.SCHEDULER_ENABLED,
@@ -229,6 +262,12 @@ export function parseConfig(rawEnv: NodeJS.ProcessEnv): Config {
       pushConcurrency: env.SYNC_PUSH_CONCURRENCY,
     },
     api: { keys: env.API_KEYS ? parseApiKeys(env.API_KEYS).keys : [] },
+    graphql: {
+      maxBodyBytes: env.GRAPHQL_MAX_BODY_BYTES,
+      corsOrigins: env.CORS_ORIGINS ?? [],
+      graphiql: env.GRAPHIQL_ENABLED ?? env.NODE_ENV !== 'production',
+      introspection: env.GRAPHQL_INTROSPECTION_ENABLED ?? env.NODE_ENV !== 'production',
+    },
   };
 }
 

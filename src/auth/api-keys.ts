@@ -32,13 +32,15 @@ function digestOf(key: string): Buffer {
 export function parseApiKeys(text: string): { keys: ApiKey[]; problems: string[] } {
   const keys: ApiKey[] = [];
   const problems: string[] = [];
-  const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean);
+  // An empty entry is an error, not noise: `API_KEYS=","` must not start an open server.
+  const entries = text.split(',').map((entry) => entry.trim());
   entries.forEach((entry, index) => {
     const separator = entry.lastIndexOf(':');
     const key = separator < 0 ? entry : entry.slice(0, separator);
     const scope = separator < 0 ? '' : entry.slice(separator + 1);
     const position = `entry ${index + 1}`;
-    if (!API_SCOPES.includes(scope as ApiScope)) problems.push(`${position}: write <key>:<scope> with scope one of ${API_SCOPES.join(', ')}`);
+    if (entry === '') problems.push(`${position} is empty: write <key>:<scope>, entries separated by single commas`);
+    else if (!API_SCOPES.includes(scope as ApiScope)) problems.push(`${position}: write <key>:<scope> with scope one of ${API_SCOPES.join(', ')}`);
     else if (key.length < MIN_API_KEY_LENGTH) problems.push(`${position}: the key must have at least ${MIN_API_KEY_LENGTH} characters`);
     else if (!KEY_CHARACTERS.test(key)) problems.push(`${position}: the key may hold only letters, digits and . _ ~ + / = -`);
     else {

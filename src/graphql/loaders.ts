@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Db } from '../db/client.js';
 import { likeEscaped } from '../db/like.js';
+import type { BodyExcerpt, WebhookEventStore } from '../webhooks/event-store.js';
 
 /** A search finding more customers than this is `many`: selecting them by id would cost more than a join. */
 export const SEARCH_BY_ID_LIMIT = 200;
@@ -17,10 +18,19 @@ export interface Loaders {
   intakesCount: DataLoader<string, number>;
   /** By folded search term; a connection's page and its totalCount share the answer. */
   searchMatches: DataLoader<string, SearchMatches>;
+  /** The start of each listed webhook event's body, by event id. */
+  webhookBodyExcerpt: DataLoader<string, BodyExcerpt>;
 }
 
-export function createLoaders(db: Db): Loaders {
+/** How much of each webhook body a list shows; `webhookEventBody` gives one whole body. */
+export const LISTED_BODY_CHARS = 4096;
+
+export function createLoaders(db: Db, webhookEvents: WebhookEventStore): Loaders {
   return {
+    webhookBodyExcerpt: new DataLoader(async (ids) => {
+      const excerpts = await webhookEvents.bodyExcerpts(ids, LISTED_BODY_CHARS);
+      return ids.map((id) => excerpts.get(id) ?? new Error(`Webhook event ${id} is gone`));
+    }),
     intakesCount: new DataLoader(async (robawsClientIds) => {
       const counts = await db.intake.groupBy({ by: ['robawsClientId'], where: { robawsClientId: { in: [...robawsClientIds] } }, _count: { _all: true } });
       const byClient = new Map(counts.map((row) => [row.robawsClientId, row._count._all]));

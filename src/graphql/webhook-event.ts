@@ -2,7 +2,11 @@ import { NotFoundError, RobawsUnavailableError, ValidationError } from '../error
 import type { Prisma } from '../generated/prisma/client.js';
 import type { RegisteredEndpoint } from '../webhooks/registrations.js';
 import { builder } from './builder.js';
-import { DEFAULT_PAGE_SIZE, maxPageSize } from './limits.js';
+import { LISTED_BODY_CHARS } from './loaders.js';
+import { DEFAULT_PAGE_SIZE, maxPageSize, QUERY_LIMITS } from './limits.js';
+
+/** A whole body may be a megabyte: a few per request at most. */
+const WHOLE_BODY_COMPLEXITY = QUERY_LIMITS.complexity / 5;
 
 const WebhookEventStatus = builder.enumType('WebhookEventStatus', {
   values: {
@@ -38,7 +42,15 @@ builder.prismaObject('WebhookEvent', {
     receivedAt: t.expose('receivedAt', { type: 'DateTime' }),
     processedAt: t.expose('processedAt', { type: 'DateTime', nullable: true }),
     durationMs: t.exposeInt('durationMs', { nullable: true, description: 'How long applying it took.' }),
-    rawBody: t.exposeString('rawBody', { description: 'The body as received.' }),
+    rawBody: t.string({
+      description: `The body as received, up to its first ${LISTED_BODY_CHARS} characters (see rawBodyTruncated); webhookEventBody gives the whole of it. A refused delivery keeps only an excerpt.`,
+      resolve: async (event, _args, context) => (await context.loaders.webhookBodyExcerpt.load(event.id)).text,
+    }),
+    rawBodyTruncated: t.boolean({
+      description: 'Whether rawBody stops short of the stored body.',
+      resolve: async (event, _args, context) => (await context.loaders.webhookBodyExcerpt.load(event.id)).truncated,
+    }),
+    bodyBytes: t.exposeInt('bodyBytes', { description: 'The size of the body as it was received, in bytes.' }),
     headers: t.expose('headers', { type: 'JSON' }),
   }),
 });
@@ -86,6 +98,13 @@ builder.queryFields((t) => ({
     totalCount: (_parent, args, context) => context.db.webhookEvent.count({ where: webhookEventWhere(args) }),
     resolve: (query, _parent, args, context) =>
       context.db.webhookEvent.findMany({ ...query, where: webhookEventWhere(args), orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }] }),
+  }),
+  webhookEventBody: t.string({
+    description: "One webhook event's whole stored body (of a refused delivery, the excerpt kept). Priced high: ask for one at a time.",
+    errors: { types: [NotFoundError] },
+    complexity: WHOLE_BODY_COMPLEXITY,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_parent, args, context) => context.webhooks.store.body(String(args.id)),
   }),
   webhookRegistrations: t.field({
     type: [WebhookRegistration],

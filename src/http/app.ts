@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createGraphQLError, createYoga, useReadinessCheck, type YogaLogger } from 'graphql-yoga';
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { createGraphQLError, createYoga, useReadinessCheck, type Plugin, type YogaLogger } from 'graphql-yoga';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { findApiKey, presentedKey, type ApiKey, type Caller } from '../auth/api-keys.js';
 import type { Config } from '../config.js';
@@ -18,7 +21,7 @@ import { useClientErrors } from './graphql-errors.js';
 import { webhookRoute } from './webhook-route.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'api' | 'normalization'>;
+  config: Pick<Config, 'api' | 'normalization' | 'graphql'>;
   db: Db;
   sync: SyncService;
   webhooks: Webhooks;
@@ -45,7 +48,7 @@ function yogaLogger(logger: Logger): YogaLogger {
 
 const OPEN_API: Caller = { scope: 'admin', keyId: null };
 
-/** The caller a request's key makes; without configured keys the API is open. */
+/** The caller a request's key makes; without configured keys the API is open. A missing or unknown key is a 401. */
 function authenticate(request: Request, keys: readonly ApiKey[]): Caller {
   if (keys.length === 0) return OPEN_API;
   const presented = presentedKey(request.headers);
@@ -56,6 +59,23 @@ function authenticate(request: Request, keys: readonly ApiKey[]): Caller {
     });
   }
   return { scope: key.scope, keyId: key.id };
+}
+
+/**
+ * Authenticates before the document is even parsed: a caller without a valid key learns nothing of
+ * the schema, not even from validation errors ("Did you mean ...?").
+ */
+function useApiKeyAuthentication(keys: readonly ApiKey[]): Plugin {
+  return {
+    onRequestParse({ request }) {
+      authenticate(request, keys);
+    },
+  };
+}
+
+/** Where introspection is off, error messages must not hint at the schema either. */
+function schemaDisclosurePlugins(introspection: boolean): Plugin[] {
+  return introspection ? [] : [useDisableIntrospection(), blockFieldSuggestionsPlugin() as Plugin];
 }
 
 export async function createApp(deps: AppDeps): Promise<App> {
@@ -71,6 +91,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
+    graphiql: deps.config.graphql.graphiql,
+    maxRequestBodySize: deps.config.graphql.maxBodyBytes,
+    // Cross-site callers only from configured origins; without any, browsers keep other sites out.
+    cors: deps.config.graphql.corsOrigins.length > 0 ? { origin: deps.config.graphql.corsOrigins, credentials: true } : false,
     logging: yogaLogger(logger.child({ component: 'graphql' })),
     // Unexpected errors reach clients as "Unexpected error." only; the log keeps the cause and the request id.
     maskedErrors: true,
@@ -78,10 +102,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
       const requestId = request.headers.get('x-request-id') ?? randomUUID();
       const caller = authenticate(request, keys);
       const requestLogger = logger.child({ requestId, ...(caller.keyId ? { apiKey: caller.keyId } : {}) });
-      return { db, sync: deps.sync, webhooks: deps.webhooks, scheduler: deps.scheduler, serverInfo: deps.serverInfo, requestId, logger: requestLogger, caller, loaders: createLoaders(db), defaultPhoneCountry };
+      return { db, sync: deps.sync, webhooks: deps.webhooks, scheduler: deps.scheduler, serverInfo: deps.serverInfo, requestId, logger: requestLogger, caller, loaders: createLoaders(db, deps.webhooks.store), defaultPhoneCountry };
     },
     plugins: [
       webhookRoute({ ...deps.webhooks, logger }),
+      useApiKeyAuthentication(keys),
+      // A form post or a plain GET from another site (no preflight) must not run operations.
+      useCSRFPrevention(),
+      ...schemaDisclosurePlugins(deps.config.graphql.introspection),
       useClientErrors(),
       useReadinessCheck({
         endpoint: '/readyz',

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../log.js';
-import { WEBHOOK_MAX_BODY_BYTES, WEBHOOK_PATH, WebhookRejection } from '../webhooks/delivery.js';
+import { SIGNATURE_HEADER, signatureHeaderVerdict } from '../robaws/signature.js';
+import { REFUSED_BODY_EXCERPT_BYTES, WEBHOOK_MAX_BODY_BYTES, WEBHOOK_PATH, WebhookRejection } from '../webhooks/delivery.js';
 import type { IncomingDelivery } from '../webhooks/ingest.js';
 import type { Webhooks } from '../webhooks/webhooks.js';
 
@@ -39,23 +40,23 @@ function storedHeaders(headers: Headers): Record<string, string> {
   return kept;
 }
 
-/** The body, up to the limit; `tooLarge` when there was more. */
-async function readBody(request: Request): Promise<{ bytes: Uint8Array; tooLarge: boolean }> {
+/** The body's first `keep` bytes, and how many bytes it had (counted up to the drain limit). */
+async function readBody(request: Request, keep: number): Promise<{ bytes: Uint8Array; seen: number }> {
   const chunks: Uint8Array[] = [];
   let kept = 0;
   let seen = 0;
   if (request.body) {
     for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
       seen += chunk.byteLength;
-      if (kept < WEBHOOK_MAX_BODY_BYTES) {
-        const part = chunk.subarray(0, WEBHOOK_MAX_BODY_BYTES - kept);
+      if (kept < keep) {
+        const part = chunk.subarray(0, keep - kept);
         chunks.push(part);
         kept += part.byteLength;
       }
       if (seen > MAX_DRAINED_BYTES) break;
     }
   }
-  return { bytes: Buffer.concat(chunks), tooLarge: seen > WEBHOOK_MAX_BODY_BYTES };
+  return { bytes: Buffer.concat(chunks), seen };
 }
 
 function sourceOf(serverContext: unknown): string {
@@ -69,12 +70,14 @@ async function handleWebhookRequest(request: Request, source: string, deps: Inge
     return rejectionResponse(new WebhookRejection('METHOD_NOT_ALLOWED', `${request.method} is not allowed here; Robaws delivers with POST`));
   }
   const declaredLength = Number(request.headers.get('content-length') ?? 0);
+  // A delivery its signature header already refuses is read for an excerpt only: nothing big of it is kept.
+  const refusedOnHeader = signatureHeaderVerdict(request.headers.get(SIGNATURE_HEADER)) !== null;
   let delivery: IncomingDelivery;
   let tooLarge: boolean;
   try {
-    const body = await readBody(request);
-    delivery = { body: body.bytes, headers: storedHeaders(request.headers) };
-    tooLarge = body.tooLarge || declaredLength > WEBHOOK_MAX_BODY_BYTES;
+    const body = await readBody(request, refusedOnHeader ? REFUSED_BODY_EXCERPT_BYTES : WEBHOOK_MAX_BODY_BYTES);
+    delivery = { body: body.bytes, bodyBytes: body.seen, headers: storedHeaders(request.headers), source };
+    tooLarge = !refusedOnHeader && (body.seen > WEBHOOK_MAX_BODY_BYTES || declaredLength > WEBHOOK_MAX_BODY_BYTES);
   } catch (error) {
     logger.warn({ err: error, source }, 'webhook body could not be read (the sender went away?)');
     return rejectionResponse(new WebhookRejection('INCOMPLETE_BODY', 'The body could not be read to its end'));

@@ -43,22 +43,35 @@ function hexEquals(expectedHex: string, candidateHex: string): boolean {
   return expected.length === candidate.length && timingSafeEqual(expected, candidate);
 }
 
-export function verifySignature(options: {
-  header: string | null | undefined;
-  rawBody: string | Uint8Array;
-  secrets: readonly string[];
+interface TimingOptions {
   now?: number;
   toleranceSeconds?: number;
-}): SignatureVerdict {
-  const { header, rawBody, secrets } = options;
-  if (!header) return 'MISSING';
+}
+
+/**
+ * The verdict the header alone decides (MISSING, MALFORMED, EXPIRED), or null when only the body can
+ * tell: a delivery refused on its header is never read beyond a short excerpt.
+ */
+export function signatureHeaderVerdict(header: string | null | undefined, options: TimingOptions = {}): Exclude<SignatureVerdict, 'VALID' | 'MISMATCH'> | null {
+  const checked = checkHeader(header, options);
+  return 'verdict' in checked ? checked.verdict : null;
+}
+
+function checkHeader(header: string | null | undefined, options: TimingOptions): { verdict: 'MISSING' | 'MALFORMED' | 'EXPIRED' } | ParsedHeader {
+  if (!header) return { verdict: 'MISSING' };
   const parsed = parseHeader(header);
-  if (!parsed) return 'MALFORMED';
+  if (!parsed) return { verdict: 'MALFORMED' };
   const nowSeconds = Math.floor((options.now ?? Date.now()) / 1000);
-  if (Math.abs(nowSeconds - parsed.timestamp) > (options.toleranceSeconds ?? SIGNATURE_TOLERANCE_SECONDS)) return 'EXPIRED';
-  const matches = secrets.some((secret) => {
-    const expected = computeSignature(secret, parsed.timestamp, rawBody);
-    return parsed.signatures.some((candidate) => hexEquals(expected, candidate));
+  if (Math.abs(nowSeconds - parsed.timestamp) > (options.toleranceSeconds ?? SIGNATURE_TOLERANCE_SECONDS)) return { verdict: 'EXPIRED' };
+  return parsed;
+}
+
+export function verifySignature(options: TimingOptions & { header: string | null | undefined; rawBody: string | Uint8Array; secrets: readonly string[] }): SignatureVerdict {
+  const checked = checkHeader(options.header, options);
+  if ('verdict' in checked) return checked.verdict;
+  const matches = options.secrets.some((secret) => {
+    const expected = computeSignature(secret, checked.timestamp, options.rawBody);
+    return checked.signatures.some((candidate) => hexEquals(expected, candidate));
   });
   return matches ? 'VALID' : 'MISMATCH';
 }

@@ -68,9 +68,15 @@ export function decodeBody(bytes: Uint8Array): string {
   }
 }
 
-/** A refused body as Postgres text can keep it: undecodable bytes and NUL (which text columns refuse) become U+FFFD. */
-export function bodyForInspection(bytes: Uint8Array): string {
-  return lenientUtf8.decode(bytes).replaceAll('\u0000', '\uFFFD');
+/** What is kept of a refused delivery's body: enough to see what it was, never enough to fill the disk. */
+export const REFUSED_BODY_EXCERPT_BYTES = 4096;
+
+/**
+ * The start of a refused body as Postgres text can keep it: undecodable bytes and NUL (which text
+ * columns refuse) become U+FFFD.
+ */
+export function bodyExcerpt(bytes: Uint8Array): string {
+  return lenientUtf8.decode(bytes.subarray(0, REFUSED_BODY_EXCERPT_BYTES)).replaceAll('\u0000', '\uFFFD');
 }
 
 export function isJsonMediaType(contentType: string | null): boolean {

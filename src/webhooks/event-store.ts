@@ -28,6 +28,12 @@ export interface StoredDelivery {
   duplicate: boolean;
 }
 
+export interface BodyExcerpt {
+  text: string;
+  /** The body goes on past the excerpt. */
+  truncated: boolean;
+}
+
 /** How an attempt ended, written back for the claim that made it. */
 export type Settlement = Pick<ClaimedEvent, 'id' | 'attempts'> &
   (
@@ -37,8 +43,8 @@ export type Settlement = Pick<ClaimedEvent, 'id' | 'attempts'> &
   );
 
 const SAVE_DELIVERY_SQL = `
-INSERT INTO webhook_events (id, event_id, type, robaws_client_id, robaws_updated_at, raw_body, headers, signature)
-VALUES ($1::uuid, $2, $3, $4, $5::timestamptz, $6, $7::jsonb, 'VALID')
+INSERT INTO webhook_events (id, event_id, type, robaws_client_id, robaws_updated_at, raw_body, body_bytes, headers, signature)
+VALUES ($1::uuid, $2, $3, $4, $5::timestamptz, $6, octet_length($6), $7::jsonb, 'VALID')
 ON CONFLICT (event_id) DO UPDATE SET deliveries = webhook_events.deliveries + 1
 RETURNING id, deliveries > 1 AS duplicate`;
 
@@ -76,6 +82,12 @@ UPDATE webhook_events e SET
 FROM jsonb_to_recordset($1::jsonb) AS s(id uuid, attempts int, status text, outcome text, "customerId" int, "durationMs" int, error text, "nextAttemptAt" timestamptz)
 WHERE e.id = s.id AND e.status = 'PROCESSING' AND e.attempts = s.attempts`;
 
+const PRUNE_REJECTED_SQL = `
+DELETE FROM webhook_events WHERE status = 'REJECTED' AND (
+  received_at < now() - $1::bigint * interval '1 millisecond'
+  OR id IN (SELECT id FROM webhook_events WHERE status = 'REJECTED' ORDER BY received_at DESC, id DESC OFFSET $2::int)
+)`;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class WebhookEventStore {
@@ -97,11 +109,32 @@ export class WebhookEventStore {
 
   /**
    * Keeps a refused delivery for inspection. Its event id is not stored: an unauthenticated body must
-   * not be able to take the id of a genuine event that arrives later.
+   * not be able to take the id of a genuine event that arrives later. Older refusals past the
+   * retention's age or count go at the same time, so the refused store stays bounded.
    */
-  async saveRejected(rejected: { rawBody: string; headers: Record<string, string>; signature: SignatureVerdict; error: string }): Promise<string> {
+  async saveRejected(
+    rejected: { rawBody: string; bodyBytes: number; headers: Record<string, string>; signature: SignatureVerdict; error: string },
+    retention: { keepMs: number; keepMax: number },
+  ): Promise<string> {
     const row = await this.db.webhookEvent.create({ data: { ...rejected, status: 'REJECTED' }, select: { id: true } });
+    await sqlPool(this.db).query(PRUNE_REJECTED_SQL, [retention.keepMs, retention.keepMax]);
     return row.id;
+  }
+
+  /** The first `chars` characters of each event's body, read in Postgres: a page of events never loads whole bodies. */
+  async bodyExcerpts(ids: readonly string[], chars: number): Promise<Map<string, BodyExcerpt>> {
+    const { rows } = await sqlPool(this.db).query<BodyExcerpt & { id: string }>(
+      'SELECT id, left(raw_body, $2) AS text, length(left(raw_body, $2 + 1)) > $2 AS truncated FROM webhook_events WHERE id = ANY($1::uuid[])',
+      [ids, chars],
+    );
+    return new Map(rows.map(({ id, ...excerpt }) => [id, excerpt]));
+  }
+
+  /** One event's whole body (of a refused delivery: the excerpt that was kept). */
+  async body(id: string): Promise<string> {
+    const event = UUID.test(id) ? await this.db.webhookEvent.findUnique({ where: { id }, select: { rawBody: true } }) : null;
+    if (!event) throw new NotFoundError('Webhook event', id);
+    return event.rawBody;
   }
 
   async isStored(eventId: string): Promise<boolean> {

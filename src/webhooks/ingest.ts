@@ -1,20 +1,26 @@
 import type { SignatureVerdict } from '../generated/prisma/client.js';
 import type { Logger } from '../log.js';
 import { SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS, verifySignature } from '../robaws/signature.js';
-import { bodyForInspection, decodeBody, isJsonMediaType, parseDelivery, WebhookRejection } from './delivery.js';
+import { bodyExcerpt, decodeBody, isJsonMediaType, parseDelivery, WebhookRejection } from './delivery.js';
 import type { StoredDelivery, WebhookEventStore } from './event-store.js';
+import type { SourceRateLimiter } from './rate-limiter.js';
 import type { WebhookSecrets } from './secrets.js';
 
 /**
- * Takes a delivery from the route: checks that it is authentic and well-formed, and stores it. Every
- * refusal is stored too (as REJECTED, with its body, never applied) and thrown as a WebhookRejection.
+ * Takes a delivery from the route: checks that it is authentic and well-formed, and stores it. A
+ * refusal is thrown as a WebhookRejection and recorded (as REJECTED, with an excerpt of its body,
+ * never applied), as long as its source stays within the refusals recorded per minute.
  */
 
 export interface IncomingDelivery {
-  /** The body exactly as received (for a body over the limit: the part that was read). */
+  /** The body exactly as received; of a delivery refused on its header or its size, the part that was read. */
   body: Uint8Array;
+  /** The body's full size in bytes, read or not. */
+  bodyBytes: number;
   /** Lower-case names; what is stored with the event. */
   headers: Record<string, string>;
+  /** The sender's address: refusals are recorded within a budget per source. */
+  source: string;
 }
 
 /** A signature that does not match is checked once more against freshly loaded secrets, at most this often. */
@@ -25,6 +31,9 @@ export class WebhookIngest {
     private readonly deps: {
       store: WebhookEventStore;
       secrets: WebhookSecrets;
+      /** How many refusals per source are recorded; past it they are answered, not stored. */
+      refusalRecorder: SourceRateLimiter;
+      refusalRetention: { keepMs: number; keepMax: number };
       /** Called once an event is stored, to have it applied. */
       onStored: () => void;
       logger: Logger;
@@ -52,17 +61,20 @@ export class WebhookIngest {
     return stored;
   }
 
-  /** Stores a delivery refused before it was read as a whole (too large, or the like), then throws the rejection. */
+  /** Records a refused delivery (within its source's budget), then throws the rejection. */
   async refuse(delivery: IncomingDelivery, rejection: WebhookRejection, verdict?: SignatureVerdict): Promise<never> {
     const signature = verdict ?? (await this.verify(delivery));
-    this.deps.logger.warn({ code: rejection.code, status: rejection.status, signature, reason: rejection.message }, 'webhook delivery rejected');
+    const { source } = delivery;
+    if (this.deps.refusalRecorder.take(source) !== null) {
+      this.deps.logger.debug({ code: rejection.code, signature, source }, 'webhook delivery rejected; not recorded (its source is over the refusals recorded per minute)');
+      throw rejection;
+    }
+    this.deps.logger.warn({ code: rejection.code, status: rejection.status, signature, source, reason: rejection.message }, 'webhook delivery rejected');
     try {
-      await this.deps.store.saveRejected({
-        rawBody: bodyForInspection(delivery.body),
-        headers: delivery.headers,
-        signature,
-        error: `${rejection.code}: ${rejection.message}`,
-      });
+      await this.deps.store.saveRejected(
+        { rawBody: bodyExcerpt(delivery.body), bodyBytes: delivery.bodyBytes, headers: delivery.headers, signature, error: `${rejection.code}: ${rejection.message}` },
+        this.deps.refusalRetention,
+      );
     } catch (error) {
       // The sender gets its 4xx all the same; the log line above keeps the reason.
       this.deps.logger.error({ err: error }, 'could not record a rejected webhook delivery');

@@ -41,7 +41,14 @@ export function createWebhooks(deps: { db: Db; robaws: RobawsApi; sync: WebhookS
   return {
     store,
     processor,
-    ingest: new WebhookIngest({ store, secrets, onStored: () => processor.notify(), logger }),
+    ingest: new WebhookIngest({
+      store,
+      secrets,
+      refusalRecorder: new SourceRateLimiter(config.refusals.recordedPerMinute),
+      refusalRetention: config.refusals,
+      onStored: () => processor.notify(),
+      logger,
+    }),
     registrations: new WebhookRegistrations({ db, robaws: deps.robaws, secrets, logger }),
     rateLimiter: new SourceRateLimiter(config.rateLimitPerMinute),
   };

@@ -25,8 +25,11 @@ export interface GraphQLApp {
   client(scope?: keyof typeof API_KEYS | null, headers?: Record<string, string>): GraphQLClient;
 }
 
-export async function createGraphQLApp(harness: Harness, options: { open?: boolean; logger?: Logger; db?: Db } = {}): Promise<GraphQLApp> {
-  const config = parseConfig(options.open ? {} : { API_KEYS: API_KEYS_SETTING });
+export async function createGraphQLApp(
+  harness: Harness,
+  options: { open?: boolean; logger?: Logger; db?: Db; env?: Record<string, string> } = {},
+): Promise<GraphQLApp> {
+  const config = parseConfig({ ...(options.open ? {} : { API_KEYS: API_KEYS_SETTING }), ...options.env });
   const db = options.db ?? harness.database.db;
   const logger = options.logger ?? silentLogger;
   const app = await createApp({

@@ -15,7 +15,9 @@ export const TEST_WEBHOOK_SECRET = 'whsec_test_0123456789abcdef';
 export const DEFAULT_CONFIG: Config = parseConfig({});
 
 export function testWebhookConfig(overrides: Partial<WebhookConfig> = {}): WebhookConfig {
-  return { ...DEFAULT_CONFIG.webhooks, secret: TEST_WEBHOOK_SECRET, maxAttempts: 3, retryBaseMs: 20, retryMaxMs: 100, ...overrides };
+  // Tests refuse many deliveries from one address: all of them are recorded unless a test says otherwise.
+  const refusals = { ...DEFAULT_CONFIG.webhooks.refusals, recordedPerMinute: 100_000 };
+  return { ...DEFAULT_CONFIG.webhooks, secret: TEST_WEBHOOK_SECRET, maxAttempts: 3, retryBaseMs: 20, retryMaxMs: 100, refusals, ...overrides };
 }
 
 export interface WebhookApp {

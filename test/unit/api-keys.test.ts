@@ -7,7 +7,7 @@ const ADMIN = 'admin-key-0123456789abcdef';
 
 describe('parseApiKeys', () => {
   it('reads "<key>:<scope>" entries separated by commas', () => {
-    const { keys, problems } = parseApiKeys(` ${READ}:read ,${ADMIN}:admin,`);
+    const { keys, problems } = parseApiKeys(` ${READ}:read , ${ADMIN}:admin`);
     expect(problems).toEqual([]);
     expect(keys.map((key) => key.scope)).toEqual(['read', 'admin']);
     expect(keys[0]!.id).toMatch(/^[0-9a-f]{8}$/);
@@ -22,6 +22,17 @@ describe('parseApiKeys', () => {
       'entry 5: the key may hold only letters, digits and . _ ~ + / = -',
     ]);
     expect(problems.join(' ')).not.toContain(READ);
+  });
+
+  it('names empty entries: a stray comma is a mistake, not nothing', () => {
+    expect(parseApiKeys(',').problems).toEqual([
+      'entry 1 is empty: write <key>:<scope>, entries separated by single commas',
+      'entry 2 is empty: write <key>:<scope>, entries separated by single commas',
+    ]);
+    expect(parseApiKeys(`${READ}:read,,${ADMIN}:admin,`).problems).toEqual([
+      'entry 2 is empty: write <key>:<scope>, entries separated by single commas',
+      'entry 4 is empty: write <key>:<scope>, entries separated by single commas',
+    ]);
   });
 });
 
@@ -59,8 +70,22 @@ describe('API_KEYS in the config', () => {
 
   it('is required with NODE_ENV=production: start-up refuses to run an open API', () => {
     expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
-    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/API_KEYS: required when NODE_ENV=production/);
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/API_KEYS: at least one valid key is required when NODE_ENV=production/);
     expect(parseConfig({ NODE_ENV: 'production', API_KEYS: `${ADMIN}:admin` }).api.keys).toHaveLength(1);
+  });
+
+  it('API_KEYS="," in production stops start-up naming both empty entries, and does not open the API', () => {
+    const attempt = () => parseConfig({ NODE_ENV: 'production', API_KEYS: ',' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual([
+        'API_KEYS: entry 1 is empty: write <key>:<scope>, entries separated by single commas',
+        'API_KEYS: entry 2 is empty: write <key>:<scope>, entries separated by single commas',
+        'API_KEYS: at least one valid key is required when NODE_ENV=production (without keys the API is open to anyone who can reach it)',
+      ]);
+    }
   });
 
   it('a bad entry is a config problem', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodyForInspection, decodeBody, isJsonMediaType, parseDelivery, WebhookRejection } from '../../src/webhooks/delivery.js';
+import { bodyExcerpt, decodeBody, isJsonMediaType, parseDelivery, REFUSED_BODY_EXCERPT_BYTES, WebhookRejection } from '../../src/webhooks/delivery.js';
 import { retryDelayMs } from '../../src/webhooks/processor.js';
 import { SourceRateLimiter } from '../../src/webhooks/rate-limiter.js';
 
@@ -55,8 +55,14 @@ describe('body helpers', () => {
     expect(decodeBody(new TextEncoder().encode('Ölçü'))).toBe('Ölçü');
   });
 
-  it('bodyForInspection keeps what it can and replaces what Postgres text cannot hold', () => {
-    expect(bodyForInspection(new Uint8Array([0x61, 0x00, 0xff, 0x62]))).toBe('a\uFFFD\uFFFDb');
+  it('bodyExcerpt keeps what it can and replaces what Postgres text cannot hold', () => {
+    expect(bodyExcerpt(new Uint8Array([0x61, 0x00, 0xff, 0x62]))).toBe('a\uFFFD\uFFFDb');
+  });
+
+  it('bodyExcerpt keeps the first 4 KiB of a body, however large', () => {
+    const body = new TextEncoder().encode('x'.repeat(1024 * 1024));
+    expect(bodyExcerpt(body)).toBe('x'.repeat(REFUSED_BODY_EXCERPT_BYTES));
+    expect(REFUSED_BODY_EXCERPT_BYTES).toBe(4096);
   });
 
   it.each([
