@@ -311,17 +311,20 @@ function groupsOf(pairs: readonly DuplicatePair[], indexOfId: ReadonlyMap<number
 }
 
 /**
- * Groups of customers that are probably one company: pairs scoring at least `minScore`, joined when
- * they share a customer. Best groups first.
+ * Every pair of customers with something in common, scored: the costly part, done once per set of
+ * customers (in a worker thread, see duplicate-finder.ts) and then grouped for any minimum score.
+ * `similarNames` adds pairs whose names are merely alike, which only a minimum score under
+ * SIMILAR_NAME_MAX_WEIGHT can let through on their own.
  */
-export function findDuplicateGroups(candidates: readonly DuplicateCandidate[], options: DuplicateOptions): DuplicateGroup[] {
+export function scoreDuplicatePairs(
+  candidates: readonly DuplicateCandidate[],
+  options: Omit<DuplicateOptions, 'minScore'> & { similarNames: boolean },
+): DuplicatePair[] {
   const keyed = candidates.map(keyedOf);
   const candidatePairs = new Set<PairCode>();
   const placeholders = new Set<string>();
   pairsSharingValues(keyed, candidatePairs, placeholders);
-  // A similar name alone weighs less than SIMILAR_NAME_MAX_WEIGHT; from that score up, every pair
-  // that can qualify shares a value and is already a candidate.
-  if (options.minScore < SIMILAR_NAME_MAX_WEIGHT) neighbouringNamePairs(keyed, options.window ?? DEFAULT_WINDOW, candidatePairs);
+  if (options.similarNames) neighbouringNamePairs(keyed, options.window ?? DEFAULT_WINDOW, candidatePairs);
 
   const scoring: Scoring = { similarNameThreshold: options.similarNameThreshold ?? DEFAULT_SIMILAR_NAME_THRESHOLD, placeholders, trigrams: new Map() };
   const pairs: DuplicatePair[] = [];
@@ -329,13 +332,26 @@ export function findDuplicateGroups(candidates: readonly DuplicateCandidate[], o
     const a = keyed[Math.floor(code / keyed.length)]!;
     const b = keyed[code % keyed.length]!;
     const { score, reasons } = scoreKeyed(a, b, scoring);
-    if (reasons.length > 0 && score >= options.minScore) {
+    if (reasons.length > 0) {
       const ids: [number, number] = a.candidate.id < b.candidate.id ? [a.candidate.id, b.candidate.id] : [b.candidate.id, a.candidate.id];
       pairs.push({ ids, score, reasons });
     }
   }
+  return pairs;
+}
 
-  const indexOfId = new Map(candidates.map((candidate, index) => [candidate.id, index]));
+/** Whether a minimum score lets a similar name count on its own, so that such pairs must be scored. */
+export function needsSimilarNames(minScore: number): boolean {
+  // A similar name alone weighs less than SIMILAR_NAME_MAX_WEIGHT; from that score up, every pair
+  // that can qualify shares a value and is already a candidate.
+  return minScore < SIMILAR_NAME_MAX_WEIGHT;
+}
+
+/** Pairs scoring at least `minScore`, joined into groups when they share a customer. Best groups first. */
+export function groupDuplicatePairs(scored: readonly DuplicatePair[], minScore: number): DuplicateGroup[] {
+  const pairs = scored.filter((pair) => pair.score >= minScore);
+  const indexOfId = new Map<number, number>();
+  for (const pair of pairs) for (const id of pair.ids) if (!indexOfId.has(id)) indexOfId.set(id, indexOfId.size);
   return [...groupsOf(pairs, indexOfId).values()]
     .map((groupPairs) => ({
       ids: [...new Set(groupPairs.flatMap((pair) => pair.ids))].sort((a, b) => a - b),
@@ -343,4 +359,9 @@ export function findDuplicateGroups(candidates: readonly DuplicateCandidate[], o
       pairs: groupPairs.sort((a, b) => b.score - a.score || a.ids[0] - b.ids[0] || a.ids[1] - b.ids[1]),
     }))
     .sort((a, b) => b.score - a.score || a.ids[0]! - b.ids[0]!);
+}
+
+/** Groups of customers that are probably one company, best first. */
+export function findDuplicateGroups(candidates: readonly DuplicateCandidate[], options: DuplicateOptions): DuplicateGroup[] {
+  return groupDuplicatePairs(scoreDuplicatePairs(candidates, { ...options, similarNames: needsSimilarNames(options.minScore) }), options.minScore);
 }

@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import type { Caller } from '../auth/api-keys.js';
+import type { DuplicateFinder } from '../customers/duplicate-finder.js';
 import type { Db } from '../db/client.js';
 import type { Scheduler } from '../jobs/scheduler.js';
 import type { Logger } from '../log.js';
@@ -28,6 +29,7 @@ export interface GraphQLContext {
   requestId: string;
   caller: Caller;
   loaders: Loaders;
+  duplicates: DuplicateFinder;
   /** Phone numbers typed without a country code are read in this country's format. */
   defaultPhoneCountry: CountryCode;
 }

@@ -1,18 +1,13 @@
 import { z } from 'zod';
-import {
-  DEFAULT_MIN_SCORE,
-  findDuplicateGroups,
-  type DuplicateCandidate,
-  type DuplicatePair,
-  type DuplicateReason as DuplicateReasonValue,
-} from '../customers/duplicates.js';
-import { sqlPool } from '../db/client.js';
+import { DEFAULT_MIN_SCORE, type DuplicateGroup as DuplicateGroupValue, type DuplicatePair, type DuplicateReason as DuplicateReasonValue } from '../customers/duplicates.js';
 import { ValidationError } from '../errors.js';
 import type { Customer } from '../generated/prisma/client.js';
 import { parseInput } from '../validation.js';
 import { builder } from './builder.js';
 import { CustomerRef } from './customer.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './limits.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, QUERY_LIMITS } from './limits.js';
+
+const DUPLICATES_COMPLEXITY = QUERY_LIMITS.complexity / 5;
 
 const DuplicateReasonKind = builder.enumType('DuplicateReasonKind', {
   values: {
@@ -47,7 +42,7 @@ const DuplicateMatch = builder.objectRef<Loaded<DuplicatePair>>('DuplicateMatch'
   }),
 });
 
-const DuplicateGroup = builder.objectRef<Loaded<ReturnType<typeof findDuplicateGroups>[number]>>('DuplicateGroup').implement({
+const DuplicateGroup = builder.objectRef<Loaded<DuplicateGroupValue>>('DuplicateGroup').implement({
   description: 'Customers that are probably one company entered more than once.',
   fields: (t) => ({
     score: t.float({ description: 'How likely it is (0..1) that at least two of them are one company: the best match\'s score.', resolve: ({ value }) => value.score }),
@@ -72,6 +67,8 @@ builder.queryField('duplicateCustomers', (t) =>
     description:
       'Customers that are probably the same company, best first, each group with a score and its reasons. Customers Robaws no longer has are left out.',
     errors: { types: [ValidationError] },
+    // Priced at what it costs: scoring every customer, cached until one changes. A few per request at most.
+    complexity: (args) => ({ field: DUPLICATES_COMPLEXITY, multiplier: Math.min(args.first ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE) }),
     args: {
       first: t.arg.int({ required: false, defaultValue: DEFAULT_PAGE_SIZE }),
       minScore: t.arg.float({
@@ -82,11 +79,7 @@ builder.queryField('duplicateCustomers', (t) =>
     },
     resolve: async (_parent, args, context) => {
       const { first, minScore } = parseInput(argsSchema, args);
-      // Straight from the pg pool: Prisma's raw-query path costs more than the query for 100,000 rows.
-      const { rows: candidates } = await sqlPool(context.db).query<DuplicateCandidate>(
-        'SELECT id, name, email, vat_number AS "vatNumber", phone, mobile FROM customers WHERE gone_from_robaws_at IS NULL',
-      );
-      const groups = findDuplicateGroups(candidates, { minScore }).slice(0, first);
+      const groups = (await context.duplicates.groups(minScore)).slice(0, first);
       const rows = await context.db.customer.findMany({ where: { id: { in: groups.flatMap((group) => group.ids) } } });
       const customers = new Map(rows.map((customer) => [customer.id, customer]));
       return groups.map((group) => ({ value: group, customers }));

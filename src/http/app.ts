@@ -8,6 +8,7 @@ import { createGraphQLError, createYoga, useReadinessCheck, type Plugin, type Yo
 import type { CountryCode } from 'libphonenumber-js/max';
 import { findApiKey, presentedKey, type ApiKey, type Caller } from '../auth/api-keys.js';
 import type { Config } from '../config.js';
+import { DuplicateFinder } from '../customers/duplicate-finder.js';
 import type { Db } from '../db/client.js';
 import { migrationNames, pendingMigrations } from '../db/migrate.js';
 import type { ServerInfo, GraphQLContext } from '../graphql/context.js';
@@ -86,6 +87,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     logger.warn('NO API KEYS CONFIGURED: the GraphQL API is open to anyone who can reach it, with every permission. Set API_KEYS to close it.');
   }
   const expectedMigrations = await migrationNames();
+  const duplicates = new DuplicateFinder({ db });
   const yoga = createYoga<{ requestId?: string }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -102,7 +104,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       const requestId = request.headers.get('x-request-id') ?? randomUUID();
       const caller = authenticate(request, keys);
       const requestLogger = logger.child({ requestId, ...(caller.keyId ? { apiKey: caller.keyId } : {}) });
-      return { db, sync: deps.sync, webhooks: deps.webhooks, scheduler: deps.scheduler, serverInfo: deps.serverInfo, requestId, logger: requestLogger, caller, loaders: createLoaders(db, deps.webhooks.store), defaultPhoneCountry };
+      return { db, sync: deps.sync, webhooks: deps.webhooks, scheduler: deps.scheduler, serverInfo: deps.serverInfo, requestId, logger: requestLogger, caller, loaders: createLoaders(db, deps.webhooks.store), duplicates, defaultPhoneCountry };
     },
     plugins: [
       webhookRoute({ ...deps.webhooks, logger }),
@@ -132,11 +134,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
           resolve({ server, url: `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}` });
         });
       }),
-    close: () =>
-      new Promise((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         if (!server.listening) return resolve();
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      await duplicates.close();
+    },
   };
 }
