@@ -1,4 +1,9 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// One log file per run for every test process and the servers and CLIs they start (test/support/run-log.ts).
+process.env.TEST_RUN_LOG ??= path.join(tmpdir(), `robaws-sync-test-run-${process.pid}.log`);
 
 // .ci/run's gate sets TEST_GATE: each project then also runs its fixture from test/gate/, which fails
 // in the project the gate names. Outside the gate the fixtures are never collected.

@@ -14,7 +14,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const logger = createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level, format: config.log.format });
+  const logger = createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level, format: config.log.format, destination: 2 });
   const runtime = await createRuntime(config, logger);
   try {
     const started = await runtime.sync.start(options);

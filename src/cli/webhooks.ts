@@ -13,7 +13,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const logger = createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level, format: config.log.format });
+  const logger = createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level, format: config.log.format, destination: 2 });
   if (config.robaws.mode === 'SANDBOX') console.warn('No Robaws credentials configured: this talks to a throwaway in-process sandbox.');
   const runtime = await createRuntime(config, logger);
   try {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
@@ -18,6 +17,7 @@ import type { Scheduler } from '../jobs/scheduler.js';
 import type { Logger } from '../log.js';
 import type { SyncService } from '../sync/sync-service.js';
 import type { Webhooks } from '../webhooks/webhooks.js';
+import { requestIdOf, useOperationNames, withAccessLog } from './access-log.js';
 import { useClientErrors } from './graphql-errors.js';
 import { webhookRoute } from './webhook-route.js';
 
@@ -101,7 +101,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     // Unexpected errors reach clients as "Unexpected error." only; the log keeps the cause and the request id.
     maskedErrors: true,
     context: ({ request }) => {
-      const requestId = request.headers.get('x-request-id') ?? randomUUID();
+      const requestId = requestIdOf(request.headers);
       const caller = authenticate(request, keys);
       const requestLogger = logger.child({ requestId, ...(caller.keyId ? { apiKey: caller.keyId } : {}) });
       return { db, sync: deps.sync, webhooks: deps.webhooks, scheduler: deps.scheduler, serverInfo: deps.serverInfo, requestId, logger: requestLogger, caller, loaders: createLoaders(db, deps.webhooks.store), duplicates, defaultPhoneCountry };
@@ -113,6 +113,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       useCSRFPrevention(),
       ...schemaDisclosurePlugins(deps.config.graphql.introspection),
       useClientErrors(),
+      useOperationNames(),
       useReadinessCheck({
         endpoint: '/readyz',
         check: async () => {
@@ -123,7 +124,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ],
   });
 
-  const server = createServer(yoga);
+  const server = createServer(withAccessLog(yoga, logger.child({ component: 'http' })));
   return {
     fetch: (request) => yoga.fetch(request),
     listen: (port, host) =>

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     clients: env.data.SANDBOX_CLIENTS,
     seed: env.data.SANDBOX_SEED,
     latencyMs: env.data.SANDBOX_LATENCY_MS,
-    logger: createLogger({ level: 'info' }, { component: 'sandbox' }),
+    logger: createLogger({ level: 'info' }).child({ component: 'sandbox' }),
   });
   const { username, password, clients } = sandbox.options;
   console.log(`Robaws sandbox with ${clients} clients at ${sandbox.url}/api/v2 (Basic auth ${username} / ${password})`);

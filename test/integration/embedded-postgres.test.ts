@@ -7,7 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedPostgresError, findFreePort, startEmbeddedPostgres } from '../../src/db/embedded.js';
-import { createLogger, type Logger } from '../../src/log.js';
+import { recordingLogger, testLogger } from '../support/run-log.js';
 
 let root: string;
 beforeAll(async () => {
@@ -15,11 +15,6 @@ beforeAll(async () => {
   await chmod(root, 0o755);
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
-
-function recordingLogger(): { logger: Logger; lines: Array<Record<string, unknown>> } {
-  const lines: Array<Record<string, unknown>> = [];
-  return { logger: createLogger({ level: 'info', format: 'json', write: (line) => lines.push(JSON.parse(line)) }), lines };
-}
 
 async function selectOne(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
@@ -73,7 +68,7 @@ describe('the embedded Postgres', () => {
 
   it('starts in a new folder, and again in the same, already initialised folder', async () => {
     const dataDir = path.join(root, 'reuse');
-    const first = await startEmbeddedPostgres({ dataDir, logger: createLogger({ level: 'silent' }) });
+    const first = await startEmbeddedPostgres({ dataDir, logger: testLogger });
     expect(await selectOne(first.url())).toBe(1);
     const client = new pg.Client({ connectionString: first.url() });
     await client.connect();
@@ -81,7 +76,7 @@ describe('the embedded Postgres', () => {
     await client.end();
     await first.stop();
 
-    const second = await startEmbeddedPostgres({ dataDir, logger: createLogger({ level: 'silent' }) });
+    const second = await startEmbeddedPostgres({ dataDir, logger: testLogger });
     const again = new pg.Client({ connectionString: second.url() });
     await again.connect();
     const { rowCount } = await again.query("SELECT 1 FROM pg_tables WHERE tablename = 'kept'");
@@ -109,7 +104,7 @@ describe('the embedded Postgres', () => {
 
   it('shares the Postgres of a live process that owns the folder', async () => {
     const dataDir = path.join(root, 'shared');
-    const owner = await startEmbeddedPostgres({ dataDir, logger: createLogger({ level: 'silent' }) });
+    const owner = await startEmbeddedPostgres({ dataDir, logger: testLogger });
     const { logger, lines } = recordingLogger();
     const sharer = await startEmbeddedPostgres({ dataDir, logger });
     expect(sharer.port).toBe(owner.port);
@@ -124,7 +119,7 @@ describe('the embedded Postgres', () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
     try {
-      const attempt = startEmbeddedPostgres({ dataDir: path.join(root, 'taken'), port, logger: createLogger({ level: 'silent' }) });
+      const attempt = startEmbeddedPostgres({ dataDir: path.join(root, 'taken'), port, logger: testLogger });
       await expect(attempt).rejects.toThrow(EmbeddedPostgresError);
       await expect(attempt).rejects.toThrow(new RegExp(`on port ${port}: .*Address already in use`, 's'));
     } finally {
@@ -136,7 +131,7 @@ describe('the embedded Postgres', () => {
     const privateDir = path.join(root, 'private');
     await mkdir(privateDir, { mode: 0o700 });
     await chmod(privateDir, 0o700);
-    await expect(startEmbeddedPostgres({ dataDir: path.join(privateDir, 'data'), logger: createLogger({ level: 'silent' }) })).rejects.toThrow(
+    await expect(startEmbeddedPostgres({ dataDir: path.join(privateDir, 'data'), logger: testLogger })).rejects.toThrow(
       new RegExp(`cannot enter ${privateDir} \\(mode 700\\).*chmod o\\+x ${privateDir}`),
     );
   });

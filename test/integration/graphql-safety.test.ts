@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../../src/log.js';
 import { graphql } from '../generated/gql.js';
 import { API_KEYS, createGraphQLApp, errorsOf, type GraphQLApp } from '../support/graphql-app.js';
 import { createHarness, type Harness } from '../support/harness.js';
+import { recordingLogger } from '../support/run-log.js';
 
 /** Keys and scopes, query limits, page sizes and error masking, through HTTP. */
 
@@ -36,12 +36,11 @@ const Page = graphql(`
 
 let harness: Harness;
 let api: GraphQLApp;
-const logLines: Array<Record<string, unknown>> = [];
+const { logger, lines: logLines } = recordingLogger('warn');
 
 beforeAll(async () => {
   harness = await createHarness({ sandbox: { clients: 30 } });
   await harness.sync.run({ kind: 'FULL', trigger: 'API' });
-  const logger = createLogger({ level: 'warn', format: 'json', write: (line) => logLines.push(JSON.parse(line) as Record<string, unknown>) });
   api = await createGraphQLApp(harness, { logger });
 }, 60_000);
 afterAll(() => harness?.close());
@@ -83,8 +82,7 @@ describe('API keys', () => {
   });
 
   it('without configured keys the API is open, and the log says so loudly', async () => {
-    const warnings: Array<Record<string, unknown>> = [];
-    const logger = createLogger({ level: 'warn', format: 'json', write: (line) => warnings.push(JSON.parse(line) as Record<string, unknown>) });
+    const { logger, lines: warnings } = recordingLogger('warn');
     const open = await createGraphQLApp(harness, { open: true, logger });
     expect(warnings).toContainEqual(expect.objectContaining({ level: 'warn', msg: expect.stringMatching(/^NO API KEYS CONFIGURED: the GraphQL API is open/) }));
     expect((await open.client(null).request(Stats)).customerStats.total).toBe(30);

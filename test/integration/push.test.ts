@@ -3,7 +3,7 @@ import type { Customer } from '../../src/generated/prisma/client.js';
 import type { RobawsApi } from '../../src/robaws/client.js';
 import { createAdvisoryLocks } from '../../src/sync/locks.js';
 import { SyncService } from '../../src/sync/sync-service.js';
-import { silentLogger } from '../../src/log.js';
+import { testLogger } from '../support/run-log.js';
 import { createHarness, TEST_SYNC_SETTINGS, type Harness } from '../support/harness.js';
 
 /** The push side: local edits reach Robaws without clobbering what changed there. */
@@ -120,7 +120,7 @@ describe('pushCustomer', () => {
       db: harness.database.db,
       robaws: racing,
       locks: createAdvisoryLocks(harness.database.url),
-      logger: silentLogger,
+      logger: testLogger,
       settings: TEST_SYNC_SETTINGS,
     });
     const result = await service.pushCustomer(customer.id);

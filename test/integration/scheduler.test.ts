@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { parseConfig, type ScheduleConfig } from '../../src/config.js';
 import type { SyncRun } from '../../src/generated/prisma/client.js';
 import { Scheduler } from '../../src/jobs/scheduler.js';
-import { createLogger, silentLogger, type Logger } from '../../src/log.js';
+import type { Logger } from '../../src/log.js';
+import { recordingLogger, testLogger } from '../support/run-log.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /** Stands in for the sync engine: records each start at the (fake) time it happens. */
@@ -38,7 +39,7 @@ function settings(overrides: Partial<ScheduleConfig> = {}): ScheduleConfig {
 }
 
 function startScheduler(sync: RecordingSync, options: { settings?: ScheduleConfig; instance?: string; logger?: Logger } = {}): Scheduler {
-  const scheduler = new Scheduler({ db: database.db, sync, logger: options.logger ?? silentLogger, settings: options.settings ?? settings(), instance: options.instance });
+  const scheduler = new Scheduler({ db: database.db, sync, logger: options.logger ?? testLogger, settings: options.settings ?? settings(), instance: options.instance });
   schedulers.push(scheduler);
   scheduler.start();
   return scheduler;
@@ -123,15 +124,14 @@ describe('the scheduler, with a fake clock', () => {
     await recentSuccessOfEveryKind();
     const sync = new RecordingSync();
     sync.busy.add('INCREMENTAL');
-    const lines: string[] = [];
-    const logger = createLogger({ level: 'info', format: 'json', write: (line) => lines.push(line) });
+    const { logger, lines } = recordingLogger();
     const scheduler = startScheduler(sync, { logger });
     await scheduler.idle();
     await advanceHours(15, scheduler);
     const row = await database.db.scheduledRun.findFirstOrThrow({ where: { job: 'incremental-sync' } });
     expect(row).toMatchObject({ outcome: 'SKIPPED', slot: new Date('2026-06-02T01:00:00Z') });
     expect(row.reason).toMatch(/^A incremental sync was already running \(run [0-9a-f-]{36}\)$/);
-    expect(lines.map((line) => JSON.parse(line))).toContainEqual(expect.objectContaining({ msg: 'scheduled run skipped', job: 'incremental-sync', reason: row.reason }));
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'scheduled run skipped', job: 'incremental-sync', reason: row.reason }));
   });
 
   it('catches up a missed schedule once on start when the last success is older than its period', async () => {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { appendToRunLog } from './run-log.js';
 
 export interface CliResult {
   code: number | null;
@@ -10,13 +11,17 @@ export interface CliResult {
 export function runCli(entry: string, args: string[], env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${entry}.ts`, ...args], {
-      env: { ...process.env, LOG_LEVEL: 'error', ...env },
+      // Its log (on stderr) goes to the run log too, where the secrets scan reads it.
+      env: { ...process.env, LOG_LEVEL: 'debug', LOG_FORMAT: 'json', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += String(chunk)));
     child.stderr.on('data', (chunk) => (stderr += String(chunk)));
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+    child.once('exit', (code) => {
+      appendToRunLog(stderr);
+      resolve({ code, stdout, stderr });
+    });
   });
 }

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -6,6 +6,8 @@ import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../../src/db/embedded.js';
 import { migrateDatabase } from '../../src/db/migrate.js';
 import { createLogger } from '../../src/log.js';
+import { appendToRunLog } from './run-log.js';
+import { secretsIn } from './secrets.js';
 
 /**
  * One Postgres for the whole run: the real server from TEST_DATABASE_URL, or an embedded one in a
@@ -19,7 +21,7 @@ declare module 'vitest' {
   }
 }
 
-const logger = createLogger({ level: process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'warn' });
+const logger = createLogger({ level: 'debug', format: 'json', destination: appendToRunLog });
 
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
@@ -27,7 +29,20 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
+/** The run log must not hold any secret the tests configured; a leak fails the run, naming the secret and the line. */
+async function scanRunLog(): Promise<void> {
+  const runLog = process.env.TEST_RUN_LOG;
+  if (!runLog) return;
+  const leaks = secretsIn(await readFile(runLog, 'utf8').catch(() => ''));
+  if (leaks.length > 0) {
+    // vitest reports a teardown error without failing the run: the exit code is ours to set.
+    process.exitCode = 1;
+    throw new Error(`Secrets in the test run's log (${runLog}): ${leaks.map((leak) => `${leak.secret} on line ${leak.line}`).join(', ')}`);
+  }
+}
+
 export default async function setup(project: TestProject) {
+  if (process.env.TEST_RUN_LOG) await writeFile(process.env.TEST_RUN_LOG, '');
   let embedded: EmbeddedPostgresServer | null = null;
   let dataRoot: string | null = null;
   let serverUrl = process.env.TEST_DATABASE_URL;
@@ -59,5 +74,6 @@ export default async function setup(project: TestProject) {
     await admin.end();
     await embedded?.stop();
     if (dataRoot) await rm(dataRoot, { recursive: true, force: true });
+    await scanRunLog();
   };
 }

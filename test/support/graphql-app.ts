@@ -3,18 +3,17 @@ import { parseConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
 import { createApp, type App } from '../../src/http/app.js';
 import { Scheduler } from '../../src/jobs/scheduler.js';
-import { silentLogger, type Logger } from '../../src/log.js';
+import type { Logger } from '../../src/log.js';
 import { createWebhooks } from '../../src/webhooks/webhooks.js';
 import type { Harness } from './harness.js';
+import { testLogger } from './run-log.js';
+import { API_KEYS } from './secrets.js';
+
+export { API_KEYS };
 import { testWebhookConfig } from './webhooks.js';
 
 /** The HTTP app over a harness, with one API key per scope, and GraphQL clients that call it without a port. */
 
-export const API_KEYS = {
-  read: 'test-read-key-0123456789',
-  write: 'test-write-key-0123456789',
-  admin: 'test-admin-key-0123456789',
-};
 const API_KEYS_SETTING = Object.entries(API_KEYS)
   .map(([scope, key]) => `${key}:${scope}`)
   .join(',');
@@ -31,7 +30,7 @@ export async function createGraphQLApp(
 ): Promise<GraphQLApp> {
   const config = parseConfig({ ...(options.open ? {} : { API_KEYS: API_KEYS_SETTING }), ...options.env });
   const db = options.db ?? harness.database.db;
-  const logger = options.logger ?? silentLogger;
+  const logger = options.logger ?? testLogger;
   const app = await createApp({
     config,
     db,

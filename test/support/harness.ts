@@ -1,9 +1,10 @@
-import { silentLogger } from '../../src/log.js';
 import { RobawsHttpClient } from '../../src/robaws/client.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 import { createAdvisoryLocks } from '../../src/sync/locks.js';
 import { SyncService, type SyncSettings } from '../../src/sync/sync-service.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { testLogger } from './run-log.js';
+import { TEST_ROBAWS_PASSWORD, TEST_ROBAWS_USERNAME } from './secrets.js';
 
 export const TEST_SYNC_SETTINGS: SyncSettings = {
   pageSize: 100,
@@ -28,7 +29,7 @@ export interface Harness {
 /** A database of the test's own, a sandbox on a free port, and the sync service wired to both. */
 export async function createHarness(options: { sandbox?: Partial<SandboxOptions>; sync?: Partial<SyncSettings> } = {}): Promise<Harness> {
   const database = await createTestDatabase();
-  const sandbox = await startSandbox({ port: 0, rateLimitPerSecond: 0, ...options.sandbox });
+  const sandbox = await startSandbox({ port: 0, rateLimitPerSecond: 0, username: TEST_ROBAWS_USERNAME, password: TEST_ROBAWS_PASSWORD, ...options.sandbox });
   const robaws = new RobawsHttpClient({
     baseUrl: sandbox.url,
     username: sandbox.options.username,
@@ -38,13 +39,14 @@ export async function createHarness(options: { sandbox?: Partial<SandboxOptions>
     maxRetries: 2,
     retryBaseDelayMs: 5,
     timeoutMs: 5_000,
+    logger: testLogger.child({ component: 'robaws' }),
   });
   const makeSyncService = () =>
     new SyncService({
       db: database.db,
       robaws,
       locks: createAdvisoryLocks(database.url),
-      logger: silentLogger,
+      logger: testLogger,
       settings: { ...TEST_SYNC_SETTINGS, ...options.sync },
     });
   const sync = makeSyncService();

@@ -3,15 +3,16 @@ import { vi } from 'vitest';
 import { parseConfig, type Config, type WebhookConfig } from '../../src/config.js';
 import { createApp, type App } from '../../src/http/app.js';
 import { Scheduler } from '../../src/jobs/scheduler.js';
-import { silentLogger } from '../../src/log.js';
 import { signatureHeader } from '../../src/robaws/signature.js';
 import { WEBHOOK_PATH } from '../../src/webhooks/delivery.js';
 import { createWebhooks, type Webhooks } from '../../src/webhooks/webhooks.js';
 import type { Harness } from './harness.js';
+import { testLogger } from './run-log.js';
+import { TEST_WEBHOOK_SECRET } from './secrets.js';
 
 /** Webhook pieces, a scheduler and an app over a harness, with fast retries and a known secret. */
 
-export const TEST_WEBHOOK_SECRET = 'whsec_test_0123456789abcdef';
+export { TEST_WEBHOOK_SECRET } from './secrets.js';
 export const DEFAULT_CONFIG: Config = parseConfig({});
 
 export function testWebhookConfig(overrides: Partial<WebhookConfig> = {}): WebhookConfig {
@@ -28,15 +29,15 @@ export interface WebhookApp {
 
 export async function createWebhookApp(harness: Harness, overrides: Partial<WebhookConfig> = {}): Promise<WebhookApp> {
   const { db } = harness.database;
-  const webhooks = createWebhooks({ db, robaws: harness.robaws, sync: harness.sync, config: testWebhookConfig(overrides), logger: silentLogger });
-  const scheduler = new Scheduler({ db, sync: harness.sync, logger: silentLogger, settings: DEFAULT_CONFIG.schedules });
+  const webhooks = createWebhooks({ db, robaws: harness.robaws, sync: harness.sync, config: testWebhookConfig(overrides), logger: testLogger });
+  const scheduler = new Scheduler({ db, sync: harness.sync, logger: testLogger, settings: DEFAULT_CONFIG.schedules });
   const app = await createApp({
     config: DEFAULT_CONFIG,
     db,
     sync: harness.sync,
     webhooks,
     scheduler,
-    logger: silentLogger,
+    logger: testLogger,
     serverInfo: { version: 'test', robawsMode: 'SANDBOX', robawsBaseUrl: harness.sandbox.url, database: 'EXTERNAL', startedAt: new Date() },
   });
   return { app, webhooks, scheduler };

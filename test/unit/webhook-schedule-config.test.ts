@@ -26,13 +26,25 @@ describe('webhook and schedule configuration', () => {
       WEBHOOK_RETRY_MAX_SECONDS: '60',
       WEBHOOK_CONCURRENCY: '4',
       WEBHOOK_LEASE_SECONDS: '30',
+      WEBHOOK_REFUSALS_RECORDED_PER_MINUTE: '12',
+      WEBHOOK_REFUSED_KEEP_DAYS: '2',
+      WEBHOOK_REFUSED_KEEP_MAX: '50',
       SCHEDULER_ENABLED: 'false',
       SCHEDULE_TIME_ZONE: 'America/New_York',
       SCHEDULE_INCREMENTAL_SYNC_CRON: '*/15 * * * *',
       SCHEDULE_FULL_SYNC_ENABLED: 'no',
       SCHEDULE_PUSH_CRON: '30 21 * * 1-5',
     });
-    expect(webhooks).toEqual({ secret: 'whsec', rateLimitPerMinute: 600, maxAttempts: 5, retryBaseMs: 2000, retryMaxMs: 60_000, concurrency: 4, leaseMs: 30_000 });
+    expect(webhooks).toEqual({
+      secret: 'whsec',
+      rateLimitPerMinute: 600,
+      maxAttempts: 5,
+      retryBaseMs: 2000,
+      retryMaxMs: 60_000,
+      concurrency: 4,
+      leaseMs: 30_000,
+      refusals: { recordedPerMinute: 12, keepMs: 2 * 86_400_000, keepMax: 50 },
+    });
     expect(schedules.enabled).toBe(false);
     expect(schedules.timeZone).toBe('America/New_York');
     expect(schedules.jobs.incrementalSync.cron).toBe('*/15 * * * *');
