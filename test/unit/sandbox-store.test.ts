@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyJsonPatch, applyMergePatch, JsonPatchError } from '../../src/sandbox/json.js';
-import { generateClients } from '../../src/sandbox/seed.js';
+import { generateClients } from '../../src/sandbox/seed/generator.js';
 import { ClientNotFoundError, ClientStore, ClientValidationError, type ClientEvent } from '../../src/sandbox/store.js';
 
 function newStore(count = 200): ClientStore {
