@@ -17,6 +17,7 @@ export const knobsSchema = z.object({
   /**
    * How far Robaws' clock is ahead of ours (negative: behind), in milliseconds: it stamps `createdAt` and
    * `updatedAt`, answers `updatedFrom` in that time, and sends it in the `Date` header and on webhooks.
+   * Stamps never go back: after the offset is lowered, changes are stamped just after the last one.
    */
   clockOffsetMs: z.number().int(),
 });

@@ -59,8 +59,9 @@ async function send(answer: Response, response: http.ServerResponse): Promise<vo
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const app = createSandbox(options);
   const server = http.createServer((request, response) => {
-    void app
-      .fetch(toRequest(request))
+    // A request that cannot be carried over or answered ends its connection rather than the process.
+    Promise.resolve()
+      .then(() => app.fetch(toRequest(request)))
       .then((answer) => send(answer, response))
       .catch(() => response.destroy());
   });

@@ -10,7 +10,7 @@ import type { SeedResult } from './types.js';
 import { UniqueValues } from './unique-values.js';
 import { roleField, SEGMENTS } from './vocabulary.js';
 
-/** The size of the live Robaws account (seen in the seed documents). */
+/** The size of the live Robaws account. */
 export const DEFAULT_CLIENT_COUNT = 4017;
 const FIRST_CLIENT_ID = 1001;
 const CREATED_FROM_MS = Date.UTC(2023, 0, 2, 8);

@@ -8,7 +8,7 @@ function dubaiAddress(addressLine1: string): SandboxAddress {
   return { addressLine1, postalCode: null, city: 'Dubai', country: 'United Arab Emirates', countryCode: 'AE' };
 }
 
-/** "222 CARS", with the values the seed documents saw in the live account. */
+/** "222 CARS", with the values seen in the live account. */
 export function carsDraft(identity: Identity): Draft {
   const client: SandboxClient = {
     id: identity.id,
