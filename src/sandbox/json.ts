@@ -11,14 +11,8 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** RFC 7386 JSON Merge Patch: objects merge recursively, `null` removes a member, anything else replaces. `target` is not changed. */
-export function applyMergePatch(target: JsonValue | undefined, patch: JsonValue): JsonValue {
-  // The library merges into the target it is given.
-  return jsonMergePatch.apply(structuredClone(target), patch) as JsonValue;
-}
-
 /**
- * Why a JSON Patch was refused: `invalid` (the document itself is wrong), `conflict` (a path the
+ * Why a patch was refused: `invalid` (the patch itself is wrong), `conflict` (a path a JSON Patch
  * operation needs does not exist in the resource) or `test-failed` (a `test` operation did not match).
  */
 export type JsonPatchFailure = 'invalid' | 'conflict' | 'test-failed';
@@ -46,11 +40,12 @@ function failureOf(error: InstanceType<typeof jsonPatch.JsonPatchError>): JsonPa
   return MISSING_PATH_ERRORS.has(error.name) ? 'conflict' : 'invalid';
 }
 
-function describe(failure: JsonPatchFailure, operation: JsonPatchOperation | undefined, libraryMessage: string): string {
-  const path = operation?.path ?? '';
+function describe(error: InstanceType<typeof jsonPatch.JsonPatchError>, failure: JsonPatchFailure, path: string): string {
   if (failure === 'test-failed') return `test failed at "${path}"`;
   if (failure === 'conflict') return `path "${path}" does not exist`;
-  return `operation on "${path}" is invalid: ${libraryMessage.split('\n')[0]}`;
+  if (error.name === 'OPERATION_PATH_INVALID') return `"${path}" is not a JSON pointer`;
+  if (error.name === 'OPERATION_VALUE_REQUIRED') return `operation on "${path}" has no value`;
+  return `operation on "${path}" is invalid: ${error.message.split('\n')[0]}`;
 }
 
 /** RFC 6902 JSON Patch (test, add, replace, remove), all or nothing: `document` itself is never changed. */
@@ -64,10 +59,24 @@ export function applyJsonPatch(document: JsonValue, operations: readonly JsonPat
   } catch (error) {
     if (error instanceof jsonPatch.JsonPatchError) {
       const failure = failureOf(error);
-      throw new JsonPatchError(failure, describe(failure, operations[error.index ?? -1], error.message));
+      throw new JsonPatchError(failure, describe(error, failure, operations[error.index ?? -1]?.path ?? ''));
     }
     // fast-json-patch refuses paths through `__proto__` or `constructor/prototype` with a TypeError of its own.
     if (error instanceof TypeError) throw new JsonPatchError('invalid', 'a path must not go through __proto__ or constructor/prototype');
     throw error;
   }
+}
+
+/** Both libraries refuse to write these members (fast-json-patch throws, json-merge-patch silently skips the rest of the patch). */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+function namesPrototypeKey(value: JsonValue): boolean {
+  return isJsonObject(value) && Object.entries(value).some(([key, member]) => PROTOTYPE_KEYS.has(key) || namesPrototypeKey(member));
+}
+
+/** RFC 7386 JSON Merge Patch: objects merge recursively, `null` removes a member, anything else replaces. `target` is not changed. */
+export function applyMergePatch(target: JsonValue | undefined, patch: JsonValue): JsonValue {
+  if (namesPrototypeKey(patch)) throw new JsonPatchError('invalid', 'a merge patch must not name __proto__, constructor or prototype');
+  // The library merges into the target it is given.
+  return jsonMergePatch.apply(structuredClone(target), patch) as JsonValue;
 }
