@@ -5,7 +5,7 @@ import { Scheduler } from '../src/jobs/scheduler.js';
 import { silentLogger } from '../src/log.js';
 import { RobawsHttpClient } from '../src/robaws/client.js';
 import { robawsClientSchema } from '../src/robaws/types.js';
-import { generateClients } from '../src/sandbox/seed.js';
+import { generateClients } from '../src/sandbox/seed/generator.js';
 import { toCustomerRecord } from '../src/sync/customer-record.js';
 import { upsertCustomers } from '../src/sync/customer-writer.js';
 import { createAdvisoryLocks } from '../src/sync/locks.js';

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { createDb, sqlPool } from '../src/db/client.js';
 import { signatureHeader } from '../src/robaws/signature.js';
-import { generateClients } from '../src/sandbox/seed.js';
+import { generateClients } from '../src/sandbox/seed/generator.js';
 import { WEBHOOK_PATH } from '../src/webhooks/delivery.js';
 import { forEachBenchDatabase, formatMs, printTable } from './support.js';
 

@@ -15,6 +15,13 @@ const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const nonNegativeInt = z.coerce.number().int().nonnegative();
 const optionalString = z.string().trim().min(1).optional();
+/** What both the in-process sandbox and `npm run sandbox` read; only the port's default differs. */
+const sandboxVariables = {
+  SANDBOX_CLIENTS: z.coerce.number().int().min(2).default(4017),
+  SANDBOX_SEED: z.coerce.number().int().default(1),
+  SANDBOX_LATENCY_MS: nonNegativeInt.default(0),
+  SANDBOX_CLOCK_OFFSET_SECONDS: z.coerce.number().int().default(0),
+};
 const cronExpression = z
   .string()
   .trim()
@@ -54,9 +61,7 @@ const environmentSchema = z
       .transform((value) => value.toUpperCase())
       .default('BE'),
 
-    SANDBOX_CLIENTS: positiveInt.default(4017),
-    SANDBOX_SEED: z.coerce.number().int().default(1),
-    SANDBOX_LATENCY_MS: nonNegativeInt.default(0),
+    ...sandboxVariables,
     SANDBOX_PORT: port.default(0),
 
     SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(100).default(100),
@@ -126,7 +131,7 @@ export interface Config {
   normalization: { defaultPhoneCountry: string };
   webhooks: WebhookConfig;
   schedules: ScheduleConfig;
-  sandbox: { clients: number; seed: number; latencyMs: number; port: number };
+  sandbox: SandboxConfig;
   sync: {
     pageSize: number;
     pageConcurrency: number;
@@ -147,6 +152,15 @@ export interface Config {
     /** Introspection and schema hints in error messages; off in production unless turned on. */
     introspection: boolean;
   };
+}
+
+export interface SandboxConfig {
+  clients: number;
+  seed: number;
+  latencyMs: number;
+  /** How far the sandbox's clock is ahead of ours (negative: behind), as Robaws' clock may be. */
+  clockOffsetMs: number;
+  port: number;
 }
 
 export interface WebhookConfig {
@@ -195,16 +209,27 @@ function crossVariableProblems(env: Record<string, string>): string[] {
   return problems;
 }
 
+function schemaProblems(issues: readonly z.core.$ZodIssue[], given: Record<string, string>): string[] {
+  return issues.map((issue) => {
+    const variable = issue.path.join('.') || '(environment)';
+    return `${variable}: ${issue.message}${given[variable] === undefined ? '' : ` (got "${given[variable]}")`}`;
+  });
+}
+
+function sandboxConfig(env: Pick<Environment, keyof typeof sandboxVariables | 'SANDBOX_PORT'>): SandboxConfig {
+  return {
+    clients: env.SANDBOX_CLIENTS,
+    seed: env.SANDBOX_SEED,
+    latencyMs: env.SANDBOX_LATENCY_MS,
+    clockOffsetMs: env.SANDBOX_CLOCK_OFFSET_SECONDS * 1000,
+    port: env.SANDBOX_PORT,
+  };
+}
+
 export function parseConfig(rawEnv: NodeJS.ProcessEnv): Config {
   const given = withoutEmptyValues(rawEnv);
   const result = environmentSchema.safeParse(given);
-  const problems = [
-    ...(result.success ? [] : result.error.issues).map((issue) => {
-      const variable = issue.path.join('.') || '(environment)';
-      return `${variable}: ${issue.message}${given[variable] === undefined ? '' : ` (got "${given[variable]}")`}`;
-    }),
-    ...crossVariableProblems(given),
-  ];
+  const problems = [...schemaProblems(result.success ? [] : result.error.issues, given), ...crossVariableProblems(given)];
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const env = result.data;
   return {
@@ -252,7 +277,7 @@ export function parseConfig(rawEnv: NodeJS.ProcessEnv): Config {
         push: { cron: env.SCHEDULE_PUSH_CRON, enabled: env.SCHEDULE_PUSH_ENABLED },
       },
     },
-    sandbox: { clients: env.SANDBOX_CLIENTS, seed: env.SANDBOX_SEED, latencyMs: env.SANDBOX_LATENCY_MS, port: env.SANDBOX_PORT },
+    sandbox: sandboxConfig(env),
     sync: {
       pageSize: env.SYNC_PAGE_SIZE,
       pageConcurrency: env.SYNC_PAGE_CONCURRENCY,
@@ -275,4 +300,18 @@ export function parseConfig(rawEnv: NodeJS.ProcessEnv): Config {
 export function loadConfig(envFile = '.env'): Config {
   if (existsSync(envFile)) process.loadEnvFile(envFile);
   return parseConfig(process.env);
+}
+
+const sandboxProcessSchema = z.object({ ...sandboxVariables, SANDBOX_PORT: port.default(4010) });
+
+/** `npm run sandbox`: the sandbox as a process of its own reads only its own variables, on a fixed port by default. */
+export function parseSandboxProcessConfig(rawEnv: NodeJS.ProcessEnv): SandboxConfig {
+  const given = withoutEmptyValues(rawEnv);
+  const result = sandboxProcessSchema.safeParse(given);
+  if (!result.success) throw new ConfigError(schemaProblems(result.error.issues, given));
+  return sandboxConfig(result.data);
+}
+
+export function loadSandboxProcessConfig(): SandboxConfig {
+  return parseSandboxProcessConfig(process.env);
 }

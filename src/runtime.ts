@@ -6,7 +6,7 @@ import type { ServerInfo } from './graphql/context.js';
 import { Scheduler } from './jobs/scheduler.js';
 import type { Logger } from './log.js';
 import { RobawsHttpClient, type RobawsApi } from './robaws/client.js';
-import { startSandbox, type Sandbox } from './sandbox/server.js';
+import type { Sandbox } from './sandbox/server.js';
 import { createAdvisoryLocks } from './sync/locks.js';
 import { SyncService } from './sync/sync-service.js';
 import { createWebhooks, type Webhooks } from './webhooks/webhooks.js';
@@ -50,11 +50,14 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     let sandbox: Sandbox | null = null;
     let robawsTarget = { baseUrl: config.robaws.baseUrl, username: config.robaws.username ?? '', password: config.robaws.password ?? '' };
     if (config.robaws.mode === 'SANDBOX') {
+      // Loaded only here, so that a server talking to live Robaws never carries the sandbox and its seed data.
+      const { startSandbox } = await import('./sandbox/server.js');
       sandbox = await startSandbox({
         port: config.sandbox.port,
         clients: config.sandbox.clients,
         seed: config.sandbox.seed,
         latencyMs: config.sandbox.latencyMs,
+        clockOffsetMs: config.sandbox.clockOffsetMs,
         rateLimitPerSecond: SANDBOX_RATE_LIMIT_PER_SECOND,
         logger: logger.child({ component: 'sandbox' }),
       });

@@ -1,7 +1,7 @@
 import type { ClientEventType, JsonPatchOperation } from '../robaws/types.js';
 import { applyJsonPatch, applyMergePatch, isJsonObject, type JsonObject, type JsonValue } from './json.js';
 import { createRandom } from './random.js';
-import { generateClientChange } from './seed.js';
+import { generateClientChange } from './seed/generator.js';
 import { validateClient, type FieldError } from './validation.js';
 
 /** A client as the sandbox keeps it: a plain JSON object in Robaws' shape. */

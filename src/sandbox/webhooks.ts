@@ -37,6 +37,8 @@ export interface WebhookDispatcherOptions {
   retryDelaysMs: readonly number[];
   /** Connect timeout, and read timeout between bytes of the answer. */
   timeoutMs: number;
+  /** Robaws' clock (ms since the epoch): endpoints' createdAt, attempts' `at` and the signature's timestamp. */
+  now: () => number;
   logger?: SandboxLogger;
 }
 
@@ -59,7 +61,7 @@ export class WebhookDispatcher {
       url,
       events: [...events],
       secret: randomBytes(32).toString('hex'),
-      createdAt: new Date().toISOString(),
+      createdAt: new Date(this.options.now()).toISOString(),
     };
     this.endpoints.set(endpoint.id, endpoint);
     return { ...endpoint, events: [...endpoint.events] };
@@ -119,7 +121,7 @@ export class WebhookDispatcher {
       for (let attempt = 1; !this.closed; attempt++) {
         const outcome = await this.post(endpoint, body);
         if (this.closed) return;
-        this.attemptLog.push({ ...event, endpointId: endpoint.id, url: endpoint.url, attempt, ...outcome, at: new Date().toISOString() });
+        this.attemptLog.push({ ...event, endpointId: endpoint.id, url: endpoint.url, attempt, ...outcome, at: new Date(this.options.now()).toISOString() });
         if (outcome.status !== null && outcome.status >= 200 && outcome.status < 300) return;
         const delayMs = this.options.retryDelaysMs[attempt - 1];
         if (delayMs === undefined) {
@@ -155,7 +157,7 @@ export class WebhookDispatcher {
         headers: {
           'Content-Type': 'application/json',
           'Content-Length': Buffer.byteLength(body),
-          [SIGNATURE_HEADER]: signatureHeader(endpoint.secret, body),
+          [SIGNATURE_HEADER]: signatureHeader(endpoint.secret, body, Math.floor(this.options.now() / 1000)),
         },
       });
       this.inFlight.add(request);

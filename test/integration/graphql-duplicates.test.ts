@@ -1,6 +1,7 @@
 import type { GraphQLClient } from 'graphql-request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateClients, type DuplicateGroup as SeededGroup } from '../../src/sandbox/seed.js';
+import { generateClients } from '../../src/sandbox/seed/generator.js';
+import type { DuplicateGroup as SeededGroup } from '../../src/sandbox/seed/types.js';
 import { graphql } from '../generated/gql.js';
 import { createGraphQLApp } from '../support/graphql-app.js';
 import { createHarness, type Harness } from '../support/harness.js';

@@ -47,7 +47,7 @@ describe('access log', () => {
   });
 
   it('makes up an id when none (or an unusable one) is sent, and logs refused requests too', async () => {
-    for (const headers of [{}, { 'x-request-id': 'has spaces and is not usable' }, { authorization: 'Bearer wrong-key-0000000000000' }]) {
+    for (const headers of [{}, { 'x-request-id': 'has spaces and is not usable' }, { authorization: 'Bearer wrong-key-0000000000000' }] as Array<Record<string, string>>) {
       const response = await post(headers);
       const id = response.headers.get('x-request-id')!;
       expect(id).toMatch(/^[0-9a-f-]{36}$/);

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { generateClients } from '../../src/sandbox/seed.js';
+import { generateClients } from '../../src/sandbox/seed/generator.js';
 import type { ClientRecord } from '../../src/sandbox/store.js';
 import { createHarness, type Harness } from '../support/harness.js';
 

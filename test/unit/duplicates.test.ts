@@ -10,7 +10,7 @@ import {
   vatKey,
   type DuplicateCandidate,
 } from '../../src/customers/duplicates.js';
-import { generateClients } from '../../src/sandbox/seed.js';
+import { generateClients } from '../../src/sandbox/seed/generator.js';
 
 let nextId = 1;
 /** A name of its own: letters scrambled from the id, so no two share more than a trigram or two. */

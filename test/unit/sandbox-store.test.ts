@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyJsonPatch, applyMergePatch, JsonPatchError } from '../../src/sandbox/json.js';
-import { generateClients } from '../../src/sandbox/seed.js';
+import { applyJsonPatch, applyMergePatch, JsonPatchError, type JsonObject } from '../../src/sandbox/json.js';
+import { generateClients } from '../../src/sandbox/seed/generator.js';
 import { ClientNotFoundError, ClientStore, ClientValidationError, type ClientEvent } from '../../src/sandbox/store.js';
 
 function newStore(count = 200): ClientStore {
@@ -20,6 +20,12 @@ describe('applyMergePatch (RFC 7386)', () => {
       tags: [3],
     });
     expect(target.gsm).toBe('0470');
+  });
+
+  it('refuses a patch that names __proto__, constructor or prototype, at any depth, rather than apply part of it', () => {
+    for (const patch of ['{"constructor": 1, "name": "B"}', '{"address": {"__proto__": {"city": "X"}}, "name": "B"}', '{"prototype": null}']) {
+      expect(() => applyMergePatch({ name: 'A' }, JSON.parse(patch) as JsonObject), patch).toThrow(expect.objectContaining({ failure: 'invalid' }));
+    }
   });
 });
 
