@@ -1,3 +1,5 @@
+import { Customers } from '../src/customers/customers.js';
+import { Intakes } from '../src/customers/intakes.js';
 import { parseConfig } from '../src/config.js';
 import { createDb, type Db } from '../src/db/client.js';
 import { createApp, type App } from '../src/http/app.js';
@@ -6,8 +8,8 @@ import { silentLogger } from '../src/log.js';
 import { RobawsHttpClient } from '../src/robaws/client.js';
 import { robawsClientSchema } from '../src/robaws/types.js';
 import { generateClients } from '../src/sandbox/seed/generator.js';
-import { toCustomerRecord } from '../src/sync/customer-record.js';
-import { upsertCustomers } from '../src/sync/customer-writer.js';
+import { toCustomerRecord } from '../src/customers/customer-record.js';
+import { upsertCustomers } from '../src/customers/customer-writer.js';
 import { createAdvisoryLocks } from '../src/sync/locks.js';
 import { SyncService } from '../src/sync/sync-service.js';
 import { createWebhooks } from '../src/webhooks/webhooks.js';
@@ -32,7 +34,7 @@ async function seed(db: Db): Promise<string[]> {
     const raw = JSON.parse(JSON.stringify({ ...client, id: String(client.id) })) as Record<string, unknown>;
     return toCustomerRecord({ client: robawsClientSchema.parse(raw), raw }, { defaultCountry: 'BE' });
   });
-  await upsertCustomers(db, records, 1_000);
+  await upsertCustomers(db, records, { batchSize: 1_000 });
   for (let start = 0; start < INTAKES; start += 10_000) {
     await db.intake.createMany({
       data: Array.from({ length: 10_000 }, (_, index) => {
@@ -69,12 +71,15 @@ async function appOver(db: Db, url: string): Promise<App> {
     robaws,
     locks: createAdvisoryLocks(url),
     logger: silentLogger,
-    settings: { ...config.sync, normalize: { defaultCountry: 'BE' } },
+    settings: config.sync,
+    normalize: config.normalization,
   });
   return createApp({
     config,
     db,
     sync,
+    customers: new Customers({ db, normalize: config.normalization }),
+    intakes: new Intakes({ db, defaultCountry: config.normalization.defaultCountry }),
     webhooks: createWebhooks({ db, robaws, sync, config: config.webhooks, logger: silentLogger }),
     scheduler: new Scheduler({ db, sync, logger: silentLogger, settings: config.schedules }),
     logger: silentLogger,

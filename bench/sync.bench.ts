@@ -5,7 +5,7 @@ import type { Prisma } from '../src/generated/prisma/client.js';
 import { silentLogger } from '../src/log.js';
 import { RobawsHttpClient } from '../src/robaws/client.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
-import { toCustomerRecord } from '../src/sync/customer-record.js';
+import { toCustomerRecord } from '../src/customers/customer-record.js';
 import { createAdvisoryLocks } from '../src/sync/locks.js';
 import { SyncService, type SyncSettings } from '../src/sync/sync-service.js';
 import { forEachBenchDatabase, formatMs, printTable } from './support.js';
@@ -24,8 +24,8 @@ const SETTINGS: SyncSettings = {
   incrementalOverlapMs: 120_000,
   resumeMaxAgeMs: 3_600_000,
   pushConcurrency: 4,
-  normalize: { defaultCountry: 'BE' },
 };
+const NORMALIZATION = { defaultCountry: 'BE', roleFieldId: null } as const;
 
 function robawsClientFor(sandbox: Sandbox): RobawsHttpClient {
   return new RobawsHttpClient({
@@ -59,7 +59,7 @@ async function planAlgorithm(db: Db, robaws: RobawsHttpClient): Promise<number> 
   for (let page = 0; ; page++) {
     const { records, totalItems } = await robaws.listClients({ page, size: 100 });
     for (const record of records) {
-      const customer = toCustomerRecord(record, SETTINGS.normalize);
+      const customer = toCustomerRecord(record, NORMALIZATION);
       const { issues, robawsClientId, ...columns } = customer;
       const data = { ...columns, dataIssues: issues as unknown as Prisma.InputJsonValue, raw: customer.raw as Prisma.InputJsonValue, lastSyncedAt: new Date() };
       await db.customer.upsert({ where: { robawsClientId }, create: { robawsClientId, ...data }, update: data });
@@ -73,7 +73,7 @@ async function benchAt(databaseUrl: string, label: string): Promise<void> {
   const sandbox = await startSandbox({ port: 0, latencyMs: LATENCY_MS, rateLimitPerSecond: 0 });
   const db = createDb(databaseUrl);
   const robaws = robawsClientFor(sandbox);
-  const sync = new SyncService({ db, robaws, locks: createAdvisoryLocks(databaseUrl), logger: silentLogger, settings: SETTINGS });
+  const sync = new SyncService({ db, robaws, locks: createAdvisoryLocks(databaseUrl), logger: silentLogger, settings: SETTINGS, normalize: NORMALIZATION });
   try {
     const full = await timed(() => sync.run({ kind: 'FULL', trigger: 'CLI' }));
     const before = await rowVersions(db);

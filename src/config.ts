@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
 import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
 import { parseApiKeys, type ApiKey } from './auth/api-keys.js';
@@ -57,8 +58,8 @@ const environmentSchema = z
     ROBAWS_ROLE_FIELD_ID: optionalString,
     DEFAULT_PHONE_COUNTRY: z
       .string()
-      .regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code')
       .transform((value) => value.toUpperCase())
+      .refine((value): value is CountryCode => isSupportedCountry(value), 'must be a two-letter country code libphonenumber knows, such as BE')
       .default('BE'),
 
     ...sandboxVariables,
@@ -126,9 +127,9 @@ export interface Config {
     maxRetries: number;
     requestsPerSecond: number;
     maxConcurrency: number;
-    roleFieldId: string | undefined;
   };
-  normalization: { defaultPhoneCountry: string };
+  /** How Robaws records and typed values are read: the country for national phone numbers, the role field's id if Robaws keys it so. */
+  normalization: { defaultCountry: CountryCode; roleFieldId: string | null };
   webhooks: WebhookConfig;
   schedules: ScheduleConfig;
   sandbox: SandboxConfig;
@@ -251,9 +252,8 @@ export function parseConfig(rawEnv: NodeJS.ProcessEnv): Config {
       maxRetries: env.ROBAWS_MAX_RETRIES,
       requestsPerSecond: env.ROBAWS_REQUESTS_PER_SECOND,
       maxConcurrency: env.ROBAWS_MAX_CONCURRENCY,
-      roleFieldId: env.ROBAWS_ROLE_FIELD_ID,
     },
-    normalization: { defaultPhoneCountry: env.DEFAULT_PHONE_COUNTRY },
+    normalization: { defaultCountry: env.DEFAULT_PHONE_COUNTRY as CountryCode, roleFieldId: env.ROBAWS_ROLE_FIELD_ID ?? null },
     webhooks: {
       secret: env.ROBAWS_WEBHOOK_SECRET,
       rateLimitPerMinute: env.WEBHOOK_RATE_LIMIT_PER_MINUTE,

@@ -46,3 +46,8 @@ export class CustomersHaveIntakesError extends DomainError {
     super(`${customerIds.length} of these customers have intakes (${intakeCount} in all); delete with force to keep the intakes without a customer`);
   }
 }
+
+/** An error's message (or the value itself, thrown as something else), for a run's or an event's error column. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from './config.js';
+import { Customers } from './customers/customers.js';
+import { Intakes } from './customers/intakes.js';
 import { createDb, type Db } from './db/client.js';
 import { openDatabaseServer, type DatabaseServer } from './db/server.js';
 import type { ServerInfo } from './graphql/context.js';
@@ -25,6 +27,8 @@ export interface Runtime {
   sandbox: Sandbox | null;
   sync: SyncService;
   webhooks: Webhooks;
+  customers: Customers;
+  intakes: Intakes;
   scheduler: Scheduler;
   serverInfo: ServerInfo;
   close(): Promise<void>;
@@ -81,15 +85,8 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
       robaws,
       locks: createAdvisoryLocks(database.url),
       logger: logger.child({ component: 'sync' }),
-      settings: {
-        pageSize: config.sync.pageSize,
-        pageConcurrency: config.sync.pageConcurrency,
-        writeBatchSize: config.sync.writeBatchSize,
-        incrementalOverlapMs: config.sync.incrementalOverlapMs,
-        resumeMaxAgeMs: config.sync.resumeMaxAgeMs,
-        pushConcurrency: config.sync.pushConcurrency,
-        normalize: { defaultCountry: config.normalization.defaultPhoneCountry as never, roleFieldId: config.robaws.roleFieldId ?? null },
-      },
+      settings: config.sync,
+      normalize: config.normalization,
     });
     closers.push(() => sync.stop());
     await sync.recoverOrphanedRuns();
@@ -98,6 +95,8 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     closers.push(() => scheduler.stop());
     const webhooks = createWebhooks({ db, robaws, sync, config: config.webhooks, logger });
     closers.push(() => webhooks.processor.stop());
+    const customers = new Customers({ db, normalize: config.normalization });
+    const intakes = new Intakes({ db, defaultCountry: config.normalization.defaultCountry });
 
     return {
       config,
@@ -109,6 +108,8 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
       sync,
       webhooks,
       scheduler,
+      customers,
+      intakes,
       serverInfo: {
         version,
         robawsMode: config.robaws.mode,

@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import { z } from 'zod';
-import type { EditableField, FieldValue } from '../sync/customer-record.js';
+import type { EditableField, FieldValue } from './customer-record.js';
 import { normalizeCountryCode, normalizeEmail, normalizePhone, normalizeVat, normalizeWebsite, type FieldNormalization } from './normalize.js';
 import { parseInput } from '../validation.js';
 import { KNOWN_ROLES } from './roles.js';

@@ -43,7 +43,8 @@ export interface NormalizedCustomer {
   language: string | null;
   currency: string;
   clientType: string | null;
-  isActive: boolean;
+  /** Robaws' own flag; whether a customer is active here is decided here. */
+  robawsActive: boolean;
   robawsUpdatedAt: Date | null;
   searchText: string;
   issues: NormalizationIssue[];
@@ -292,7 +293,7 @@ export function normalizeClient(client: RobawsClient, options: NormalizeOptions 
     language: languageOf(client.language),
     currency: currencyOf(client.currency),
     clientType: firstText(client.clientType),
-    isActive: client.isActive ?? true,
+    robawsActive: client.isActive ?? true,
     robawsUpdatedAt: client.updatedAt ? new Date(client.updatedAt) : null,
     searchText: searchTextOf({ name, email: email.value, vatNumber: vatNumber.value }),
     issues: [

@@ -1,6 +1,7 @@
-import type { CountryCode } from 'libphonenumber-js/max';
 import type { Caller } from '../auth/api-keys.js';
+import type { Customers } from '../customers/customers.js';
 import type { DuplicateFinder } from '../customers/duplicate-finder.js';
+import type { Intakes } from '../customers/intakes.js';
 import type { Db } from '../db/client.js';
 import type { Scheduler } from '../jobs/scheduler.js';
 import type { Logger } from '../log.js';
@@ -30,6 +31,6 @@ export interface GraphQLContext {
   caller: Caller;
   loaders: Loaders;
   duplicates: DuplicateFinder;
-  /** Phone numbers typed without a country code are read in this country's format. */
-  defaultPhoneCountry: CountryCode;
+  customers: Customers;
+  intakes: Intakes;
 }

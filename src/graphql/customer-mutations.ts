@@ -1,10 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
-import { parseCustomerChanges } from '../customers/customer-input.js';
+import type { EditableField } from '../customers/customer-record.js';
 import { CustomersHaveIntakesError, NotFoundError, RobawsUnavailableError, ValidationError } from '../errors.js';
-import type { Prisma } from '../generated/prisma/client.js';
-import type { EditableField } from '../sync/customer-record.js';
-import { conflictsSchema } from '../sync/merge.js';
 import type { PushResult } from '../sync/sync-service.js';
 import { definedFields, parseInput } from '../validation.js';
 import { ADMIN_ONLY } from './access.js';
@@ -20,7 +17,7 @@ import { MAX_PAGE_SIZE } from './limits.js';
 
 const UpdateCustomerInput = builder.inputType('UpdateCustomerInput', {
   description:
-    "The plan's customer form. Fields left out stay as they are; null clears a field. Values are checked and normalized as a sync stores them.",
+    'The customer form. Fields left out stay as they are; null clears a field. Values are checked and normalized as a sync stores them.',
   fields: (t) => ({
     name: t.string({ required: false, description: 'At most 255 characters; cannot be cleared.' }),
     role: t.string({ required: false, description: 'A known role (see customerRoles) or a new one in upper case.' }),
@@ -69,12 +66,6 @@ function customerIdsOf(ids: ReadonlyArray<{ typename: string; id: string }>): nu
   return [...new Set(ids.map((id, index) => localIdOf(id, 'Customer', `ids.${index}`)))];
 }
 
-async function requireCustomers(db: Prisma.TransactionClient, ids: readonly number[]): Promise<void> {
-  const found = await db.customer.findMany({ where: { id: { in: [...ids] } }, select: { id: true } });
-  const missing = ids.filter((id) => !found.some((customer) => customer.id === id));
-  if (missing.length > 0) throw new NotFoundError('Customer', missing.map((id) => encodeGlobalID('Customer', id)).join(', '));
-}
-
 builder.mutationFields((t) => ({
   updateCustomer: t.prismaField({
     type: 'Customer',
@@ -82,24 +73,18 @@ builder.mutationFields((t) => ({
     errors: { types: [NotFoundError, ValidationError] },
     args: { id: t.arg.globalID({ required: true }), input: t.arg({ type: UpdateCustomerInput, required: true }) },
     resolve: async (query, _parent, args, context) => {
-      const id = localIdOf(args.id, 'Customer', 'id');
-      const current = await context.db.customer.findUnique({ where: { id }, select: { countryCode: true } });
-      if (!current) throw new NotFoundError('Customer', args.id.id);
-      const changes = parseCustomerChanges(definedFields(args.input), { countryCode: current.countryCode, defaultPhoneCountry: context.defaultPhoneCountry });
-      if (Object.keys(changes).length === 0) throw new ValidationError([{ path: 'input', message: 'Nothing to change: give at least one field' }]);
-      const edited = await context.sync.editCustomer(id, changes);
+      const edited = await context.customers.edit(localIdOf(args.id, 'Customer', 'id'), definedFields(args.input));
       return context.db.customer.findUniqueOrThrow({ ...query, where: { id: edited.id } });
     },
   }),
   setCustomersActive: t.prismaField({
     type: ['Customer'],
-    description: "Marks customers active or inactive here (the plan's bulk \"mark inactive\"); not pushed to Robaws.",
+    description: 'Marks customers active or inactive here; a local decision, never pushed to Robaws and kept through later syncs.',
     errors: { types: [NotFoundError, ValidationError] },
     args: { ids: t.arg.globalIDList({ required: true }), active: t.arg.boolean({ required: true }) },
     resolve: async (query, _parent, args, context) => {
       const ids = customerIdsOf(args.ids);
-      await requireCustomers(context.db, ids);
-      await context.db.customer.updateMany({ where: { id: { in: ids } }, data: { isActive: args.active } });
+      await context.customers.setActive(ids, args.active);
       return context.db.customer.findMany({ ...query, where: { id: { in: ids } }, orderBy: { id: 'asc' } });
     },
   }),
@@ -112,21 +97,8 @@ builder.mutationFields((t) => ({
     args: { ids: t.arg.globalIDList({ required: true }), force: t.arg.boolean({ required: false, defaultValue: false }) },
     resolve: async (_parent, args, context) => {
       const ids = customerIdsOf(args.ids);
-      return context.db.$transaction(async (tx) => {
-        await requireCustomers(tx, ids);
-        const withIntakes = await tx.customer.findMany({
-          where: { id: { in: ids }, intakes: { some: {} } },
-          select: { id: true, _count: { select: { intakes: true } } },
-        });
-        if (withIntakes.length > 0 && !args.force) {
-          throw new CustomersHaveIntakesError(
-            withIntakes.map((customer) => customer.id),
-            withIntakes.reduce((sum, customer) => sum + customer._count.intakes, 0),
-          );
-        }
-        await tx.customer.deleteMany({ where: { id: { in: ids } } });
-        return ids.map((id) => encodeGlobalID('Customer', id));
-      });
+      await context.customers.delete(ids, args.force ?? false);
+      return ids.map((id) => encodeGlobalID('Customer', id));
     },
   }),
   pushCustomer: t.field({
@@ -148,16 +120,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _parent, args, context) => {
       const id = localIdOf(args.id, 'Customer', 'id');
-      const customer = await context.db.customer.findUnique({ where: { id }, select: { conflicts: true } });
-      if (!customer) throw new NotFoundError('Customer', args.id.id);
-      const inConflict = Object.keys(conflictsSchema.parse(customer.conflicts));
-      const fields = args.fields as EditableField[];
-      const issues = [
-        ...(fields.length === 0 ? [{ path: 'fields', message: 'Name at least one field' }] : []),
-        ...fields.flatMap((field, index) => (inConflict.includes(field) ? [] : [{ path: `fields.${index}`, message: `${field} is not in conflict` }])),
-      ];
-      if (issues.length > 0) throw new ValidationError(issues);
-      await context.sync.resolveConflict(id, fields, args.keep);
+      await context.customers.resolveConflict(id, args.fields as EditableField[], args.keep);
       return context.db.customer.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),

@@ -1,15 +1,13 @@
-import { normalizeSearchTerm } from '../customers/normalize.js';
 import { nameWithRole } from '../customers/labels.js';
 import { ROLE_BADGE_COLORS, roleBadgeColor } from '../customers/roles.js';
-import type { Db } from '../db/client.js';
-import { likeEscaped } from '../db/like.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import type { Customer, Prisma } from '../generated/prisma/client.js';
-import { EDITABLE_FIELDS, type EditableField } from '../sync/customer-record.js';
-import { conflictsSchema, pendingChangesSchema } from '../sync/merge.js';
+import type { Customer } from '../generated/prisma/client.js';
+import { CUSTOMER_ORDER_FIELDS, type SearchMatcher } from '../customers/customer-queries.js';
+import { EDITABLE_FIELDS, type EditableField } from '../customers/customer-record.js';
+import { conflictsSchema, pendingChangesSchema } from '../customers/merge.js';
 import { builder } from './builder.js';
 import { localIdOf } from './ids.js';
-import type { Loaders } from './loaders.js';
+import type { GraphQLContext } from './context.js';
 import { PAGE_SIZE } from './limits.js';
 
 const DataIssue = builder.objectRef<{ field: string; code: string; value: string; message: string }>('DataIssue').implement({
@@ -88,7 +86,8 @@ export const CustomerRef = builder.prismaNode('Customer', {
     language: t.exposeString('language', { nullable: true }),
     currency: t.exposeString('currency'),
     clientType: t.exposeString('clientType', { nullable: true }),
-    isActive: t.exposeBoolean('isActive'),
+    isActive: t.exposeBoolean('isActive', { description: 'Active here: a local decision (setCustomersActive), never taken from or sent to Robaws.' }),
+    robawsActive: t.exposeBoolean('robawsActive', { description: "Robaws' own active flag, as last synced." }),
     dataIssues: t.field({ type: [DataIssue], select: { dataIssues: true }, resolve: (customer) => customer.dataIssues as never }),
     raw: t.expose('raw', { type: 'JSON', description: 'The Robaws record as last received.' }),
     intakes: t.relatedConnection('intakes', {
@@ -141,68 +140,7 @@ const CustomerFilter = builder.inputType('CustomerFilter', {
   }),
 });
 
-export interface CustomerFilterInput {
-  search?: string | null;
-  roles?: string[] | null;
-  isActive?: boolean | null;
-  country?: string | null;
-  hasIntakes?: boolean | null;
-  hasPendingChanges?: boolean | null;
-  hasConflict?: boolean | null;
-  goneFromRobaws?: boolean | null;
-}
-
-const EMPTY_JSON_OBJECT = {};
-
-/** Present or absent, by a flag that may be unset. */
-function either<T>(flag: boolean | null | undefined, present: T, absent: T): T[] {
-  return flag === null || flag === undefined ? [] : [flag ? present : absent];
-}
-
-function searchTermOf(filter: CustomerFilterInput | null | undefined): string {
-  return filter?.search ? normalizeSearchTerm(filter.search) : '';
-}
-
-/** Every condition of the filter but the search. */
-function conditionsOf(filter: CustomerFilterInput): Prisma.CustomerWhereInput[] {
-  const country = filter.country?.trim() ?? '';
-  return [
-    ...(filter.roles?.length ? [{ role: { in: filter.roles } }] : []),
-    ...(filter.isActive === null || filter.isActive === undefined ? [] : [{ isActive: filter.isActive }]),
-    ...(country.length === 2 ? [{ countryCode: country.toUpperCase() }] : country ? [{ country: { contains: likeEscaped(country), mode: 'insensitive' as const } }] : []),
-    ...either<Prisma.CustomerWhereInput>(filter.hasIntakes, { intakes: { some: {} } }, { intakes: { none: {} } }),
-    ...either<Prisma.CustomerWhereInput>(filter.hasPendingChanges, { NOT: { pendingChanges: { equals: EMPTY_JSON_OBJECT } } }, { pendingChanges: { equals: EMPTY_JSON_OBJECT } }),
-    ...either<Prisma.CustomerWhereInput>(filter.hasConflict, { NOT: { conflicts: { equals: EMPTY_JSON_OBJECT } } }, { conflicts: { equals: EMPTY_JSON_OBJECT } }),
-    ...either<Prisma.CustomerWhereInput>(filter.goneFromRobaws, { goneFromRobawsAt: { not: null } }, { goneFromRobawsAt: null }),
-  ];
-}
-
-/**
- * A search selects a few customers by id (found in the search table) and more by joining the search
- * table, where the planner chooses between reading the matches and walking the customers in page
- * order. Left to it, a term it takes for common but that is rare walks every customer for a page it
- * never fills; a long list of ids, on the other hand, costs Prisma more than the join.
- */
-async function searchCondition(loaders: Loaders, term: string): Promise<Prisma.CustomerWhereInput> {
-  const { ids } = await loaders.searchMatches.load(term);
-  return ids === 'many' ? { search: { searchText: { contains: likeEscaped(term) } } } : { id: { in: [...ids] } };
-}
-
-async function customerWhere(loaders: Loaders, filter: CustomerFilterInput | null | undefined): Promise<Prisma.CustomerWhereInput> {
-  if (!filter) return {};
-  const term = searchTermOf(filter);
-  const conditions = [...(term ? [await searchCondition(loaders, term)] : []), ...conditionsOf(filter)];
-  return conditions.length > 0 ? { AND: conditions } : {};
-}
-
-/** How many customers a filter selects. A search alone was counted in the search table, without reading a customer row. */
-async function countCustomers(db: Db, loaders: Loaders, filter: CustomerFilterInput | null | undefined): Promise<number> {
-  const term = searchTermOf(filter);
-  if (term && conditionsOf(filter!).length === 0) return (await loaders.searchMatches.load(term)).count;
-  return db.customer.count({ where: await customerWhere(loaders, filter) });
-}
-
-const CustomerOrderField = builder.enumType('CustomerOrderField', { values: ['NAME', 'LAST_SYNCED_AT', 'INTAKES_COUNT', 'CREATED_AT'] as const });
+const CustomerOrderField = builder.enumType('CustomerOrderField', { values: CUSTOMER_ORDER_FIELDS });
 export const OrderDirection = builder.enumType('OrderDirection', { values: ['ASC', 'DESC'] as const });
 
 const CustomerOrder = builder.inputType('CustomerOrder', {
@@ -212,20 +150,8 @@ const CustomerOrder = builder.inputType('CustomerOrder', {
   }),
 });
 
-type CustomerOrderInput = { field: (typeof CustomerOrderField)['$inferType']; direction?: 'ASC' | 'DESC' | null };
-
-/** A total order (the id breaks ties), so that cursors page through every customer exactly once. */
-function customerOrderBy(order: CustomerOrderInput | null | undefined): Prisma.CustomerOrderByWithRelationInput[] {
-  const { field, direction } = order ?? { field: 'LAST_SYNCED_AT', direction: 'DESC' };
-  const sort = direction === 'DESC' ? 'desc' : 'asc';
-  const first: Record<CustomerOrderInput['field'], Prisma.CustomerOrderByWithRelationInput> = {
-    NAME: { name: sort },
-    LAST_SYNCED_AT: { lastSyncedAt: sort },
-    INTAKES_COUNT: { intakes: { _count: sort } },
-    CREATED_AT: { createdAt: sort },
-  };
-  return [first[field], { id: sort }];
-}
+/** A request's searches share one lookup per term (a page and its totalCount ask for the same). */
+const searchMatcherOf = (context: GraphQLContext): SearchMatcher => (term) => context.loaders.searchMatches.load(term);
 
 builder.queryFields((t) => ({
   customers: t.prismaConnection({
@@ -237,9 +163,9 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: CustomerFilter, required: false }),
       orderBy: t.arg({ type: CustomerOrder, required: false }),
     },
-    totalCount: (_parent, args, context) => countCustomers(context.db, context.loaders, args.filter),
+    totalCount: (_parent, args, context) => context.customers.count(args.filter, searchMatcherOf(context)),
     resolve: async (query, _parent, args, context) =>
-      context.db.customer.findMany({ ...query, where: await customerWhere(context.loaders, args.filter), orderBy: customerOrderBy(args.orderBy) }),
+      context.db.customer.findMany({ ...query, where: await context.customers.where(args.filter, searchMatcherOf(context)), orderBy: context.customers.orderBy(args.orderBy) }),
   }),
   customer: t.prismaField({
     type: 'Customer',

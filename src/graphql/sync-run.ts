@@ -9,11 +9,9 @@ import { parseInput } from '../validation.js';
 import { ADMIN_ONLY } from './access.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
+import { SyncKind, SyncStatus, SyncTrigger } from './enums.js';
 import { PAGE_SIZE } from './limits.js';
 
-const SyncKind = builder.enumType('SyncKind', { values: ['FULL', 'INCREMENTAL', 'SINGLE', 'PUSH', 'WEBHOOK'] as const });
-const SyncTrigger = builder.enumType('SyncTrigger', { values: ['CRON', 'API', 'CLI', 'WEBHOOK'] as const });
-const SyncStatus = builder.enumType('SyncStatus', { values: ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const });
 
 const RecordFailure = builder.objectRef<{ robawsClientId: string | null; reason: string }>('SyncRecordFailure').implement({
   fields: (t) => ({

@@ -2,26 +2,12 @@ import { NotFoundError, RobawsUnavailableError, ValidationError } from '../error
 import type { Prisma } from '../generated/prisma/client.js';
 import type { RegisteredEndpoint } from '../webhooks/registrations.js';
 import { builder } from './builder.js';
+import { SignatureVerdict, WebhookEventOutcome, WebhookEventStatus } from './enums.js';
 import { LISTED_BODY_CHARS } from './loaders.js';
 import { DEFAULT_PAGE_SIZE, maxPageSize, QUERY_LIMITS } from './limits.js';
 
 /** A whole body may be a megabyte: a few per request at most. */
 const WHOLE_BODY_COMPLEXITY = QUERY_LIMITS.complexity / 5;
-
-const WebhookEventStatus = builder.enumType('WebhookEventStatus', {
-  values: {
-    RECEIVED: { description: 'Stored, waiting to be applied (or waiting for a retry: see nextAttemptAt).' },
-    PROCESSING: { description: 'Being applied.' },
-    PROCESSED: { description: 'Applied.' },
-    IGNORED: { description: 'Not applied, on purpose: see outcome.' },
-    FAILED: { description: 'Every attempt failed; see error. replayWebhookEvent tries again.' },
-    REJECTED: { description: 'Refused on arrival (signature or body); kept for inspection, never applied.' },
-  },
-});
-const WebhookEventOutcome = builder.enumType('WebhookEventOutcome', {
-  values: ['CREATED', 'UPDATED', 'UNCHANGED', 'MERGED', 'STALE', 'DUPLICATE', 'GONE'] as const,
-});
-const SignatureVerdict = builder.enumType('SignatureVerdict', { values: ['VALID', 'MISSING', 'MALFORMED', 'EXPIRED', 'MISMATCH'] as const });
 
 builder.prismaObject('WebhookEvent', {
   description: 'A Robaws webhook delivery, stored before it was answered.',

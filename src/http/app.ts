@@ -4,10 +4,11 @@ import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-fi
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createGraphQLError, createYoga, useReadinessCheck, type Plugin, type YogaLogger } from 'graphql-yoga';
-import type { CountryCode } from 'libphonenumber-js/max';
 import { findApiKey, presentedKey, type ApiKey, type Caller } from '../auth/api-keys.js';
 import type { Config } from '../config.js';
+import type { Customers } from '../customers/customers.js';
 import { DuplicateFinder } from '../customers/duplicate-finder.js';
+import type { Intakes } from '../customers/intakes.js';
 import type { Db } from '../db/client.js';
 import { migrationNames, pendingMigrations } from '../db/migrate.js';
 import type { ServerInfo, GraphQLContext } from '../graphql/context.js';
@@ -22,9 +23,11 @@ import { useClientErrors } from './graphql-errors.js';
 import { webhookRoute } from './webhook-route.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'api' | 'normalization' | 'graphql'>;
+  config: Pick<Config, 'api' | 'graphql'>;
   db: Db;
   sync: SyncService;
+  customers: Customers;
+  intakes: Intakes;
   webhooks: Webhooks;
   scheduler: Scheduler;
   serverInfo: ServerInfo;
@@ -82,7 +85,6 @@ function schemaDisclosurePlugins(introspection: boolean): Plugin[] {
 export async function createApp(deps: AppDeps): Promise<App> {
   const { db, logger } = deps;
   const { keys } = deps.config.api;
-  const defaultPhoneCountry = deps.config.normalization.defaultPhoneCountry as CountryCode;
   if (keys.length === 0) {
     logger.warn('NO API KEYS CONFIGURED: the GraphQL API is open to anyone who can reach it, with every permission. Set API_KEYS to close it.');
   }
@@ -104,7 +106,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       const requestId = requestIdOf(request.headers);
       const caller = authenticate(request, keys);
       const requestLogger = logger.child({ requestId, ...(caller.keyId ? { apiKey: caller.keyId } : {}) });
-      return { db, sync: deps.sync, webhooks: deps.webhooks, scheduler: deps.scheduler, serverInfo: deps.serverInfo, requestId, logger: requestLogger, caller, loaders: createLoaders(db, deps.webhooks.store), duplicates, defaultPhoneCountry };
+      return { db, sync: deps.sync, webhooks: deps.webhooks, scheduler: deps.scheduler, serverInfo: deps.serverInfo, requestId, logger: requestLogger, caller, loaders: createLoaders(deps.customers, deps.webhooks.store), duplicates, customers: deps.customers, intakes: deps.intakes };
     },
     plugins: [
       webhookRoute({ ...deps.webhooks, logger }),

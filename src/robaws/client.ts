@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { backoffDelayMs } from '../concurrency.js';
 import {
   JSON_PATCH_CONTENT_TYPE,
   MERGE_PATCH_CONTENT_TYPE,
@@ -46,7 +47,7 @@ export interface RobawsClientOptions {
   timeoutMs?: number;
   /** Default 4, so at most 5 attempts. */
   maxRetries?: number;
-  /** Exponential backoff with full jitter: default 500, capped by retryMaxDelayMs (default 30_000). */
+  /** Exponential backoff with jitter (src/concurrency.ts): default 500, capped by retryMaxDelayMs (default 30_000). */
   retryBaseDelayMs?: number;
   retryMaxDelayMs?: number;
   /** Client-side pacing of request starts, default 8 (conservative: Robaws' quota is not published). */
@@ -74,6 +75,8 @@ export interface RobawsClientPage {
   records: RobawsClientRecord[];
   /** Items that do not fit the schema: reported, not thrown. */
   invalid: Array<{ index: number; id: string | null; raw: unknown; reason: string }>;
+  /** Robaws' clock when it answered (its Date header), null without one: marks are taken in Robaws' time. */
+  robawsTime: Date | null;
 }
 
 export interface ListClientsParams {
@@ -127,7 +130,7 @@ interface RetryableFailure {
   notProcessed: boolean;
 }
 
-type AttemptOutcome = { body: unknown } | { failure: RetryableFailure };
+type AttemptOutcome = { body: unknown; date: Date | null } | { failure: RetryableFailure };
 
 export class RobawsHttpClient implements RobawsApi {
   private readonly baseUrl: string;
@@ -168,8 +171,8 @@ export class RobawsHttpClient implements RobawsApi {
     if (params.updatedFrom) query.set('updatedFrom', params.updatedFrom.toISOString());
     if (params.sort) query.set('sort', params.sort);
     const request = { method: 'GET', path: `${ROBAWS_CLIENTS_PATH}?${query}` } as const;
-    const body = await this.request({ ...request, resource: { type: 'clients', id: null }, signal: options.signal });
-    return parseClientPage(body, { page: params.page, size }, request);
+    const { body, date } = await this.exchange({ ...request, resource: { type: 'clients', id: null }, signal: options.signal });
+    return { ...parseClientPage(body, { page: params.page, size }, request), robawsTime: date };
   }
 
   async getClient(id: string, options: { signal?: AbortSignal } = {}): Promise<RobawsClientRecord> {
@@ -232,6 +235,11 @@ export class RobawsHttpClient implements RobawsApi {
 
   /** Sends the request with pacing and retries; resolves with the parsed JSON body (undefined when empty). */
   private async request(spec: RequestSpec): Promise<unknown> {
+    return (await this.exchange(spec)).body;
+  }
+
+  /** The request with pacing and retries; the parsed JSON body (undefined when empty) and the answer's Date. */
+  private async exchange(spec: RequestSpec): Promise<{ body: unknown; date: Date | null }> {
     const maxAttempts = this.maxRetries + 1;
     // GET and DELETE may be repeated freely. A POST/PATCH that timed out, failed on the network or got a
     // 500/502/504 may have been applied by Robaws; repeating it could create a duplicate client or apply a
@@ -239,10 +247,10 @@ export class RobawsHttpClient implements RobawsApi {
     const idempotent = spec.method === 'GET' || spec.method === 'DELETE';
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.attempt(spec, attempt, idempotent);
-      if ('body' in outcome) return outcome.body;
+      if ('body' in outcome) return outcome;
       const { failure } = outcome;
       if (attempt >= maxAttempts || !(idempotent || failure.notProcessed)) throw failure.error;
-      const backoffMs = Math.random() * Math.min(this.retryMaxDelayMs, this.retryBaseDelayMs * 2 ** (attempt - 1));
+      const backoffMs = backoffDelayMs(attempt, { baseDelayMs: this.retryBaseDelayMs, maxDelayMs: this.retryMaxDelayMs });
       const delayMs = Math.round(Math.max(backoffMs, failure.retryAfterMs ?? 0));
       this.logger?.warn(
         { method: spec.method, path: spec.path, attempt, maxAttempts, reason: failure.reason, delayMs },
@@ -289,7 +297,7 @@ export class RobawsHttpClient implements RobawsApi {
     const { status, statusText } = response;
     this.logger?.debug?.({ method: spec.method, path: spec.path, status, durationMs: Date.now() - startedAt, attempt }, 'Robaws answered');
 
-    if (response.ok) return { body: parseJsonBody(text, request) };
+    if (response.ok) return { body: parseJsonBody(text, request), date: dateHeaderOf(response) };
 
     const errorBody = tryParseJson(text);
     if (status === 429 || status >= 500) {
@@ -314,6 +322,11 @@ export class RobawsHttpClient implements RobawsApi {
   }
 }
 
+function dateHeaderOf(response: Response): Date | null {
+  const date = new Date(response.headers.get('date') ?? '');
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
 function clientPath(id: string): string {
   return `${ROBAWS_CLIENTS_PATH}/${encodeURIComponent(id)}`;
 }
@@ -326,7 +339,7 @@ export function parseClientPage(
   body: unknown,
   requested: { page: number; size: number },
   request?: RobawsRequestLabel,
-): RobawsClientPage {
+): Omit<RobawsClientPage, 'robawsTime'> {
   const envelope = robawsPageEnvelopeSchema.safeParse(body);
   if (!envelope.success) {
     throw new RobawsInvalidResponseError(

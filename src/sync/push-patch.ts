@@ -1,5 +1,5 @@
 import type { JsonPatchOperation } from '../robaws/types.js';
-import type { EditableField, FieldValue } from './customer-record.js';
+import type { EditableField, FieldValue } from '../customers/customer-record.js';
 
 /**
  * Where each editable field lives in a Robaws client record, in Robaws' own names (see the plan's

@@ -1,9 +1,27 @@
 import { sqlPool, type Db } from '../db/client.js';
-import type { Prisma, SyncRun } from '../generated/prisma/client.js';
+import type { Prisma, SyncKind, SyncRun } from '../generated/prisma/client.js';
 
-/** The counters a run accumulates; each is a column of sync_runs. */
-export const RUN_COUNTERS = ['fetched', 'created', 'updated', 'unchanged', 'skipped', 'failed', 'pushed', 'conflicts', 'markedGone', 'revived'] as const;
-export type RunCounter = (typeof RUN_COUNTERS)[number];
+/**
+ * The sync_runs and sync_run_seen tables. A run is a row, updated as it goes, so that any client (and
+ * any other process) can follow it; a full pass records the clients it saw, so that a complete pass
+ * can tell which are gone.
+ */
+
+/** The counters a run accumulates, each a column of sync_runs, with what it counts. */
+export const RUN_COUNTER_DESCRIPTIONS = {
+  fetched: 'Clients read from Robaws.',
+  created: 'Customers stored for the first time.',
+  updated: 'Customers whose stored record changed (merges with local edits included).',
+  unchanged: 'Clients read whose record had not changed: nothing written.',
+  skipped: 'Clients read twice in one run (pages shift while Robaws changes), or customers with nothing to push.',
+  failed: 'Clients that could not be stored or pushed; see failures.',
+  pushed: 'Customers whose local edits Robaws now holds.',
+  conflicts: 'Fields found changed both here and in Robaws.',
+  markedGone: 'Customers Robaws no longer has (each confirmed by a 404).',
+  revived: 'Customers marked gone that Robaws has again.',
+} as const;
+export type RunCounter = keyof typeof RUN_COUNTER_DESCRIPTIONS;
+export const RUN_COUNTERS = Object.keys(RUN_COUNTER_DESCRIPTIONS) as RunCounter[];
 export type RunCounts = Record<RunCounter, number>;
 
 export interface RecordFailure {
@@ -14,22 +32,11 @@ export interface RecordFailure {
 /** Failures kept per run; the count is exact, the list is for looking at. */
 export const MAX_RECORDED_FAILURES = 200;
 
-const COUNTER_COLUMNS: Record<RunCounter, string> = {
-  fetched: 'fetched',
-  created: 'created',
-  updated: 'updated',
-  unchanged: 'unchanged',
-  skipped: 'skipped',
-  failed: 'failed',
-  pushed: 'pushed',
-  conflicts: 'conflicts',
-  markedGone: 'marked_gone',
-  revived: 'revived',
-};
+const columnOf = (counter: RunCounter) => counter.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 const PROGRESS_SQL = `
 UPDATE sync_runs SET
-  ${RUN_COUNTERS.map((counter, index) => `${COUNTER_COLUMNS[counter]} = ${COUNTER_COLUMNS[counter]} + $${index + 2}`).join(',\n  ')},
+  ${RUN_COUNTERS.map((counter, index) => `${columnOf(counter)} = ${columnOf(counter)} + $${index + 2}`).join(',\n  ')},
   pages_done = pages_done + $${RUN_COUNTERS.length + 2},
   failures = CASE WHEN jsonb_array_length(failures) >= ${MAX_RECORDED_FAILURES} THEN failures
                   ELSE failures || $${RUN_COUNTERS.length + 3}::jsonb END,
@@ -41,14 +48,114 @@ UPDATE sync_runs SET
 WHERE id = $1::uuid
 RETURNING cancel_requested_at IS NOT NULL AS "cancelRequested"`;
 
-/** Writes a running run's progress as it goes, so any client (and another process) can follow it. */
+export function countsOf(run: SyncRun): RunCounts {
+  return Object.fromEntries(RUN_COUNTERS.map((counter) => [counter, run[counter]])) as RunCounts;
+}
+
+export const ACTIVE_STATUSES = ['QUEUED', 'RUNNING'] as const;
+
+export function isActive(run: Pick<SyncRun, 'status'>): boolean {
+  return (ACTIVE_STATUSES as readonly string[]).includes(run.status);
+}
+
+/** Which runs a kind's lock covers: a single sync locks one client. */
+export interface RunScope {
+  kind: SyncKind;
+  robawsClientId?: string | null;
+}
+
+function scopeWhere(scope: RunScope): Prisma.SyncRunWhereInput {
+  return { kind: scope.kind, ...(scope.robawsClientId ? { robawsClientId: scope.robawsClientId } : {}) };
+}
+
+export class RunStore {
+  constructor(private readonly db: Db) {}
+
+  create(data: Prisma.SyncRunUncheckedCreateInput): Promise<SyncRun> {
+    return this.db.syncRun.create({ data });
+  }
+
+  get(id: string): Promise<SyncRun | null> {
+    return this.db.syncRun.findUnique({ where: { id } });
+  }
+
+  /** The run, and whether its heartbeat is older than `staleAfterMs` by the database's clock (its process stopped beating). */
+  async watch(id: string, staleAfterMs: number): Promise<{ run: SyncRun; stale: boolean } | null> {
+    const [run, { rows }] = await Promise.all([
+      this.get(id),
+      sqlPool(this.db).query<{ stale: boolean }>(
+        `SELECT coalesce(heartbeat_at, created_at) < now() - $2::int * interval '1 millisecond' AS stale FROM sync_runs WHERE id = $1::uuid`,
+        [id, staleAfterMs],
+      ),
+    ]);
+    return run ? { run, stale: rows[0]?.stale ?? false } : null;
+  }
+
+  recorder(runId: string): RunRecorder {
+    return new RunRecorder(this.db, runId);
+  }
+
+  findActive(scope: RunScope): Promise<SyncRun | null> {
+    return this.db.syncRun.findFirst({ where: { ...scopeWhere(scope), status: { in: [...ACTIVE_STATUSES] } }, orderBy: { createdAt: 'desc' } });
+  }
+
+  /** Marks the scope's active runs failed (their process died: nobody holds their lock); answers how many. */
+  async failActive(scope: RunScope, reason: string, at: Date): Promise<number> {
+    const { count } = await this.db.syncRun.updateMany({
+      where: { ...scopeWhere(scope), status: { in: [...ACTIVE_STATUSES] } },
+      data: { status: 'FAILED', error: reason, finishedAt: at },
+    });
+    return count;
+  }
+
+  requestCancel(id: string, at: Date): Promise<SyncRun> {
+    return this.db.syncRun.update({ where: { id }, data: { cancelRequestedAt: at } });
+  }
+
+  /** The mark the last successful full or incremental run left, if any. */
+  async lastHighWaterMark(): Promise<Date | null> {
+    const last = await this.db.syncRun.findFirst({
+      where: { kind: { in: ['FULL', 'INCREMENTAL'] }, status: 'SUCCEEDED', highWaterMark: { not: null } },
+      orderBy: { highWaterMark: 'desc' },
+      select: { highWaterMark: true },
+    });
+    return last?.highWaterMark ?? null;
+  }
+
+  /** The newest complete-pass full run that is not running: the one a new full run may resume. */
+  latestFullRun(): Promise<SyncRun | null> {
+    return this.db.syncRun.findFirst({ where: { kind: 'FULL', dryRun: false, limit: null, status: { notIn: [...ACTIVE_STATUSES] } }, orderBy: { createdAt: 'desc' } });
+  }
+
+  /** The seen list of an interrupted pass carries over to the run resuming it: together they make one complete pass. */
+  async carryOverSeen(fromRunId: string, toRunId: string): Promise<void> {
+    await this.db.syncRunSeen.updateMany({ where: { runId: fromRunId }, data: { runId: toRunId } });
+  }
+
+  async clearSeen(runId: string): Promise<void> {
+    await this.db.syncRunSeen.deleteMany({ where: { runId } });
+  }
+
+  /** Customers still in Robaws (as far as we know) that this run's pass did not see. */
+  async unseenClientIds(runId: string): Promise<string[]> {
+    const { rows } = await sqlPool(this.db).query<{ robawsClientId: string }>(
+      `SELECT c.robaws_client_id AS "robawsClientId" FROM customers c
+       WHERE c.gone_from_robaws_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM sync_run_seen s WHERE s.run_id = $1::uuid AND s.robaws_client_id = c.robaws_client_id)`,
+      [runId],
+    );
+    return rows.map((row) => row.robawsClientId);
+  }
+}
+
+/** Writes one running run's progress as it goes. */
 export class RunRecorder {
   constructor(
     private readonly db: Db,
     readonly runId: string,
   ) {}
 
-  /** Adds to the counters; answers whether someone asked to cancel the run. */
+  /** Adds to the counters (and beats the heart); answers whether someone asked to cancel the run. */
   async add(
     delta: Partial<RunCounts>,
     options: { pagesDone?: number; failures?: RecordFailure[]; checkpoint?: object } = {},
@@ -63,7 +170,20 @@ export class RunRecorder {
     return { cancelRequested: rows[0]?.cancelRequested ?? false };
   }
 
-  async update(data: Prisma.SyncRunUpdateInput): Promise<SyncRun> {
+  /** Tells watchers the run is alive while it waits (on Robaws, on a retry) without progress to record. */
+  async beat(): Promise<void> {
+    await sqlPool(this.db).query('UPDATE sync_runs SET heartbeat_at = now() WHERE id = $1::uuid', [this.runId]);
+  }
+
+  async recordSeen(robawsClientIds: readonly string[]): Promise<void> {
+    if (robawsClientIds.length === 0) return;
+    await sqlPool(this.db).query('INSERT INTO sync_run_seen (run_id, robaws_client_id) SELECT $1::uuid, unnest($2::text[]) ON CONFLICT DO NOTHING', [
+      this.runId,
+      robawsClientIds,
+    ]);
+  }
+
+  update(data: Prisma.SyncRunUpdateInput): Promise<SyncRun> {
     return this.db.syncRun.update({ where: { id: this.runId }, data });
   }
 }

@@ -1,3 +1,5 @@
+import { backoffDelayMs, forEachConcurrently } from '../concurrency.js';
+import { describeError } from '../errors.js';
 import type { WebhookEventOutcome } from '../generated/prisma/client.js';
 import type { Logger } from '../log.js';
 import type { RobawsClientRecord } from '../robaws/client.js';
@@ -18,13 +20,11 @@ export interface WebhookSyncEngine {
   start(options: StartSyncOptions): Promise<StartedSync>;
 }
 
-export interface RetryPolicy {
+export interface WebhookProcessorSettings {
   maxAttempts: number;
+  /** Exponential backoff between attempts (see backoffDelayMs). */
   baseDelayMs: number;
   maxDelayMs: number;
-}
-
-export interface WebhookProcessorSettings extends RetryPolicy {
   /** Events applied at once (different clients only). */
   concurrency: number;
   /** How long a claimed event is left to its process before another may take it. */
@@ -49,16 +49,6 @@ const OUTCOMES: Record<AppliedRecord['outcome'], EventResult['outcome']> = {
   merged: 'MERGED',
   stale: 'STALE',
 };
-
-/** Exponential backoff with jitter (half to full delay), so retries of a burst do not arrive together. */
-export function retryDelayMs(attempt: number, policy: RetryPolicy, random = Math.random): number {
-  const full = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  return Math.round(full / 2 + (random() * full) / 2);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export class WebhookProcessor {
   private timer: NodeJS.Timeout | null = null;
@@ -134,15 +124,12 @@ export class WebhookProcessor {
       if (queue) queue.push(event);
       else byClient.set(key, [event]);
     }
-    const queues = [...byClient.values()];
     const settlements: Settlement[] = [];
-    const worker = async () => {
-      for (let queue = queues.shift(); queue; queue = queues.shift()) {
-        const appliedVersions: AppliedVersions = new Map();
-        for (const event of queue) settlements.push(await this.processEvent(event, appliedVersions));
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(settings.concurrency, queues.length) }, worker));
+    // Clients in parallel, each client's events in the order received; processEvent never throws.
+    await forEachConcurrently([...byClient.values()], settings.concurrency, async (queue) => {
+      const appliedVersions: AppliedVersions = new Map();
+      for (const event of queue) settlements.push(await this.processEvent(event, appliedVersions));
+    });
     await store.settle(settlements);
     const retries = settlements.flatMap((settlement) => (settlement.status === 'RECEIVED' ? [settlement.nextAttemptAt.getTime()] : []));
     if (retries.length > 0) this.wakeAfter(Math.min(...retries) - Date.now());
@@ -164,12 +151,12 @@ export class WebhookProcessor {
       log.debug({ outcome: result.outcome, customerId: result.customerId }, 'webhook event applied');
       return { ...claim, ...result, durationMs: Math.round(performance.now() - startedAt) };
     } catch (error) {
-      const message = describe(error);
+      const message = describeError(error);
       if (event.attempts >= settings.maxAttempts) {
         log.error({ err: error }, 'webhook event failed after its last attempt');
         return { ...claim, status: 'FAILED', error: message };
       }
-      const delayMs = retryDelayMs(event.attempts, settings);
+      const delayMs = backoffDelayMs(event.attempts, settings);
       log.warn({ err: error, retryInMs: delayMs }, 'webhook event failed; will retry');
       return { ...claim, status: 'RECEIVED', error: message, nextAttemptAt: new Date(Date.now() + delayMs) };
     }

@@ -158,14 +158,16 @@ beforeAll(async () => {
       Array.from({ length: (index % 3) + 1 }, () => ({ robawsClientId: customer.robawsClientId, customerName: customer.name })),
     ),
   });
-  for (const customer of ordered.slice(200, 205)) await harness.sync.editCustomer(customer.id, { city: 'Edited City' });
+  for (const customer of ordered.slice(200, 205)) await harness.customers.edit(customer.id, { city: 'Edited City' });
   for (const customer of ordered.slice(210, 213)) {
     await db.customer.update({
       where: { id: customer.id },
       data: { conflicts: { email: { local: 'ours@example.be', remote: 'theirs@example.be', detectedAt: new Date().toISOString() } } },
     });
   }
-  await db.customer.updateMany({ where: { id: { in: ordered.slice(220, 224).map((customer) => customer.id) } }, data: { goneFromRobawsAt: new Date(), isActive: false } });
+  await db.customer.updateMany({ where: { id: { in: ordered.slice(220, 224).map((customer) => customer.id) } }, data: { goneFromRobawsAt: new Date() } });
+  // Active is a local decision: every tenth customer is deactivated here.
+  await harness.customers.setActive(ordered.filter((_, index) => index % 10 === 3).map((customer) => customer.id), false);
   rows = (await db.customer.findMany({ include: { _count: { select: { intakes: true } } } })).map(({ _count, ...customer }) => ({ ...customer, intakes: _count.intakes }));
 
   client = (await createGraphQLApp(harness)).client('read');

@@ -4,7 +4,7 @@ import type { RobawsApi } from '../../src/robaws/client.js';
 import { createAdvisoryLocks } from '../../src/sync/locks.js';
 import { SyncService } from '../../src/sync/sync-service.js';
 import { testLogger } from '../support/run-log.js';
-import { createHarness, TEST_SYNC_SETTINGS, type Harness } from '../support/harness.js';
+import { createHarness, TEST_NORMALIZATION, TEST_SYNC_SETTINGS, type Harness } from '../support/harness.js';
 
 /** The push side: local edits reach Robaws without clobbering what changed there. */
 
@@ -29,7 +29,7 @@ const robawsRecord = (customer: Customer) => harness.sandbox.store.get(Number(cu
 describe('pushCustomer', () => {
   it('sends the edited fields; Robaws holds the new values and lastPushedToRobawsAt is set', async () => {
     const customer = await takeCustomer();
-    const edited = await harness.sync.editCustomer(customer.id, { email: 'new.address@example.be', city: 'Gent', phone: '+3293001122' });
+    const edited = await harness.customers.edit(customer.id, { email: 'new.address@example.be', city: 'Gent', phone: '+3293001122' });
     expect(edited.pendingChanges).toMatchObject({ email: { base: customer.email }, city: { base: customer.city }, phone: { base: customer.phone } });
     expect(edited.lastPushedToRobawsAt).toBeNull();
 
@@ -48,7 +48,7 @@ describe('pushCustomer', () => {
 
   it('an edit of the same field in Robaws meanwhile is a conflict: nothing is overwritten, both values are kept', async () => {
     const customer = await takeCustomer();
-    await harness.sync.editCustomer(customer.id, { email: 'ours@example.be' });
+    await harness.customers.edit(customer.id, { email: 'ours@example.be' });
     harness.sandbox.store.update(Number(customer.robawsClientId), { email: 'theirs@example.be' });
 
     const result = await harness.sync.pushCustomer(customer.id);
@@ -62,11 +62,11 @@ describe('pushCustomer', () => {
 
   it('resolving with LOCAL pushes our value over Robaws', async () => {
     const customer = await takeCustomer();
-    await harness.sync.editCustomer(customer.id, { name: 'Ours NV' });
+    await harness.customers.edit(customer.id, { name: 'Ours NV' });
     harness.sandbox.store.update(Number(customer.robawsClientId), { name: 'Theirs BV' });
     expect((await harness.sync.pushCustomer(customer.id)).outcome).toBe('CONFLICT');
 
-    const resolved = await harness.sync.resolveConflict(customer.id, ['name'], 'LOCAL');
+    const resolved = await harness.customers.resolveConflict(customer.id, ['name'], 'LOCAL');
     expect(resolved.conflicts).toEqual({});
     expect(resolved.pendingChanges).toMatchObject({ name: { base: 'Theirs BV' } });
     const pushed = await harness.sync.pushCustomer(customer.id);
@@ -76,11 +76,11 @@ describe('pushCustomer', () => {
 
   it('resolving with REMOTE takes Robaws value and drops the local edit', async () => {
     const customer = await takeCustomer();
-    await harness.sync.editCustomer(customer.id, { website: 'https://ours.example' });
+    await harness.customers.edit(customer.id, { website: 'https://ours.example' });
     harness.sandbox.store.update(Number(customer.robawsClientId), { website: 'https://theirs.example' });
     expect((await harness.sync.pushCustomer(customer.id)).outcome).toBe('CONFLICT');
 
-    const resolved = await harness.sync.resolveConflict(customer.id, ['website'], 'REMOTE');
+    const resolved = await harness.customers.resolveConflict(customer.id, ['website'], 'REMOTE');
     expect(resolved.website).toBe('https://theirs.example');
     expect(resolved.pendingChanges).toEqual({});
     expect(resolved.conflicts).toEqual({});
@@ -90,7 +90,7 @@ describe('pushCustomer', () => {
 
   it('edits to different fields on each side merge', async () => {
     const customer = await takeCustomer();
-    await harness.sync.editCustomer(customer.id, { postalCode: '9000' });
+    await harness.customers.edit(customer.id, { postalCode: '9000' });
     harness.sandbox.store.update(Number(customer.robawsClientId), { email: 'changed.in.robaws@example.be' });
 
     const result = await harness.sync.pushCustomer(customer.id);
@@ -102,7 +102,7 @@ describe('pushCustomer', () => {
 
   it('a change in Robaws between our read and our write is caught by the patch guard, and becomes a conflict', async () => {
     const customer = await takeCustomer();
-    await harness.sync.editCustomer(customer.id, { email: 'ours.too@example.be' });
+    await harness.customers.edit(customer.id, { email: 'ours.too@example.be' });
     let interfered = false;
     // Robaws changes the field right after we read it: the patch's `test` must refuse our write.
     const racing: RobawsApi = Object.create(harness.robaws, {
@@ -122,6 +122,7 @@ describe('pushCustomer', () => {
       locks: createAdvisoryLocks(harness.database.url),
       logger: testLogger,
       settings: TEST_SYNC_SETTINGS,
+      normalize: TEST_NORMALIZATION,
     });
     const result = await service.pushCustomer(customer.id);
     expect(interfered).toBe(true);
@@ -132,7 +133,11 @@ describe('pushCustomer', () => {
 
   it('a rejection by Robaws is stored with its message, counted as failed, and the edit kept for a retry', async () => {
     const customer = await takeCustomer();
-    await harness.sync.editCustomer(customer.id, { language: 'dutch' });
+    // A value our own checks would refuse, stored as an edit as it stands (Robaws may refuse what we accept).
+    await harness.database.db.customer.update({
+      where: { id: customer.id },
+      data: { language: 'dutch', pendingChanges: { language: { base: customer.language, editedAt: new Date().toISOString() } } },
+    });
     const result = await harness.sync.pushCustomer(customer.id);
     expect(result.outcome).toBe('REJECTED');
     expect(result.message).toMatch(/language/);
@@ -145,7 +150,7 @@ describe('pushCustomer', () => {
 describe('pulls never overwrite unpushed edits', () => {
   it('a full sync merges: Robaws changes to other fields are taken, the edited field stays ours', async () => {
     const customer = await takeCustomer();
-    await harness.sync.editCustomer(customer.id, { city: 'Leuven' });
+    await harness.customers.edit(customer.id, { city: 'Leuven' });
     harness.sandbox.store.update(Number(customer.robawsClientId), { email: 'pulled@example.be' });
     await harness.sync.run({ kind: 'FULL', trigger: 'API' });
     const merged = await harness.database.db.customer.findUniqueOrThrow({ where: { id: customer.id } });
@@ -155,7 +160,7 @@ describe('pulls never overwrite unpushed edits', () => {
 
   it('a full sync that sees the edited field changed in Robaws records a conflict and keeps ours', async () => {
     const customer = await takeCustomer();
-    await harness.sync.editCustomer(customer.id, { city: 'Brugge' });
+    await harness.customers.edit(customer.id, { city: 'Brugge' });
     harness.sandbox.store.update(Number(customer.robawsClientId), { address: { city: 'Oostende' } });
     const { run } = await harness.sync.run({ kind: 'FULL', trigger: 'API' });
     expect(run.conflicts).toBeGreaterThanOrEqual(1);
@@ -168,7 +173,7 @@ describe('pulls never overwrite unpushed edits', () => {
 describe('push all pending', () => {
   it('a dry run reports per customer what would be sent and writes nothing', async () => {
     const customer = await takeCustomer();
-    await harness.sync.editCustomer(customer.id, { city: 'Mechelen' });
+    await harness.customers.edit(customer.id, { city: 'Mechelen' });
     const { run } = await harness.sync.run({ kind: 'PUSH', trigger: 'CLI', dryRun: true });
     expect(run.status).toBe('SUCCEEDED');
     const report = run.samples as { changes: Array<{ robawsClientId: string; changes: Array<{ field: string; from: unknown; to: unknown }> }> };
@@ -182,13 +187,13 @@ describe('push all pending', () => {
     const after = await harness.database.db.customer.findUniqueOrThrow({ where: { id: customer.id } });
     expect(after.pendingChanges).toHaveProperty('city');
     expect(after.lastPushedToRobawsAt).toBeNull();
-    await harness.sync.editCustomer(customer.id, { city: customer.city });
+    await harness.customers.edit(customer.id, { city: customer.city });
   });
 
   it('pushes every customer with unpushed edits as one PUSH run with counts', async () => {
     // Earlier tests left one conflict (email), one conflict (city) and one rejected edit pending.
     const clean = [await takeCustomer(), await takeCustomer()];
-    for (const customer of clean) await harness.sync.editCustomer(customer.id, { language: 'fr' });
+    for (const customer of clean) await harness.customers.edit(customer.id, { language: 'fr' });
 
     const { run } = await harness.sync.run({ kind: 'PUSH', trigger: 'CLI' });
     expect(run.status).toBe('SUCCEEDED');

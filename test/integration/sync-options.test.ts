@@ -59,14 +59,14 @@ describe('sync options', () => {
     expect(run.error).toMatch(/404|not found/i);
   });
 
-  it('a client deleted in Robaws is marked gone (kept, inactive) on a real 404 only', async () => {
+  it('a client deleted in Robaws is marked gone (kept, its local active flag untouched) on a real 404 only', async () => {
     const [third] = harness.sandbox.store.list({ page: 0, size: 3 }).items.slice(2) as Array<{ id: number }>;
     const id = String(third!.id);
     harness.sandbox.store.delete(third!.id);
     await expect(harness.sync.syncClient(id, 'API')).rejects.toBeInstanceOf(NotFoundError);
     const gone = await harness.database.db.customer.findUniqueOrThrow({ where: { robawsClientId: id } });
     expect(gone.goneFromRobawsAt).not.toBeNull();
-    expect(gone.isActive).toBe(false);
+    expect(gone.isActive).toBe(true);
 
     harness.sandbox.store.restore(third!.id);
     const { customer } = await harness.sync.syncClient(id, 'API');

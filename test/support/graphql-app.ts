@@ -1,11 +1,13 @@
 import { ClientError, GraphQLClient } from 'graphql-request';
 import { parseConfig } from '../../src/config.js';
+import { Customers } from '../../src/customers/customers.js';
+import { Intakes } from '../../src/customers/intakes.js';
 import type { Db } from '../../src/db/client.js';
 import { createApp, type App } from '../../src/http/app.js';
 import { Scheduler } from '../../src/jobs/scheduler.js';
 import type { Logger } from '../../src/log.js';
 import { createWebhooks } from '../../src/webhooks/webhooks.js';
-import type { Harness } from './harness.js';
+import { TEST_NORMALIZATION, type Harness } from './harness.js';
 import { testLogger } from './run-log.js';
 import { API_KEYS } from './secrets.js';
 
@@ -35,6 +37,8 @@ export async function createGraphQLApp(
     config,
     db,
     sync: harness.sync,
+    customers: new Customers({ db, normalize: TEST_NORMALIZATION }),
+    intakes: new Intakes({ db, defaultCountry: TEST_NORMALIZATION.defaultCountry }),
     webhooks: createWebhooks({ db, robaws: harness.robaws, sync: harness.sync, config: testWebhookConfig(), logger }),
     scheduler: new Scheduler({ db, sync: harness.sync, logger, settings: config.schedules }),
     logger,

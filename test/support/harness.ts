@@ -1,3 +1,6 @@
+import type { Config } from '../../src/config.js';
+import { Customers } from '../../src/customers/customers.js';
+import { Intakes } from '../../src/customers/intakes.js';
 import { RobawsHttpClient } from '../../src/robaws/client.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 import { createAdvisoryLocks } from '../../src/sync/locks.js';
@@ -13,14 +16,17 @@ export const TEST_SYNC_SETTINGS: SyncSettings = {
   incrementalOverlapMs: 120_000,
   resumeMaxAgeMs: 3_600_000,
   pushConcurrency: 4,
-  normalize: { defaultCountry: 'BE' },
 };
+
+export const TEST_NORMALIZATION: Config['normalization'] = { defaultCountry: 'BE', roleFieldId: null };
 
 export interface Harness {
   database: TestDatabase;
   sandbox: Sandbox;
   robaws: RobawsHttpClient;
   sync: SyncService;
+  customers: Customers;
+  intakes: Intakes;
   /** Another sync service on the same database and sandbox, as a second server process would have. */
   secondSyncService(): SyncService;
   close(): Promise<void>;
@@ -48,6 +54,7 @@ export async function createHarness(options: { sandbox?: Partial<SandboxOptions>
       locks: createAdvisoryLocks(database.url),
       logger: testLogger,
       settings: { ...TEST_SYNC_SETTINGS, ...options.sync },
+      normalize: TEST_NORMALIZATION,
     });
   const sync = makeSyncService();
   return {
@@ -55,6 +62,8 @@ export async function createHarness(options: { sandbox?: Partial<SandboxOptions>
     sandbox,
     robaws,
     sync,
+    customers: new Customers({ db: database.db, normalize: TEST_NORMALIZATION }),
+    intakes: new Intakes({ db: database.db, defaultCountry: TEST_NORMALIZATION.defaultCountry }),
     secondSyncService: makeSyncService,
     async close() {
       await sync.stop();

@@ -35,6 +35,8 @@ export async function createWebhookApp(harness: Harness, overrides: Partial<Webh
     config: DEFAULT_CONFIG,
     db,
     sync: harness.sync,
+    customers: harness.customers,
+    intakes: harness.intakes,
     webhooks,
     scheduler,
     logger: testLogger,

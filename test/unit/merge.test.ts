@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EDITABLE_FIELDS, type EditableField, type FieldValue } from '../../src/sync/customer-record.js';
-import { classifyPendingField, mergeRemote, recordEdit, resolveConflicts, type LocalState } from '../../src/sync/merge.js';
+import { EDITABLE_FIELDS, type EditableField, type FieldValue } from '../../src/customers/customer-record.js';
+import { classifyPendingField, mergeRemote, recordEdit, resolveConflicts, type LocalState } from '../../src/customers/merge.js';
 import { buildPushPatch } from '../../src/sync/push-patch.js';
 
 const NOW = new Date('2026-11-23T10:00:00Z');

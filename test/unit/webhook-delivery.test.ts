@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bodyExcerpt, decodeBody, isJsonMediaType, parseDelivery, REFUSED_BODY_EXCERPT_BYTES, WebhookRejection } from '../../src/webhooks/delivery.js';
-import { retryDelayMs } from '../../src/webhooks/processor.js';
+import { backoffDelayMs } from '../../src/concurrency.js';
 import { SourceRateLimiter } from '../../src/webhooks/rate-limiter.js';
 
 const client = { id: 3473, name: '222 CARS', email: 'info@222motors.ae', updatedAt: '2026-11-20T10:00:00.000Z', extraFields: { Role: { type: 'SELECT', group: null, stringValue: 'LUXURY CAR DEALER' } } };
@@ -78,12 +78,12 @@ describe('body helpers', () => {
   });
 });
 
-describe('retryDelayMs', () => {
+describe('backoffDelayMs', () => {
   const policy = { maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 60_000 };
   it('doubles per attempt, between half and all of the delay, capped', () => {
-    expect([1, 2, 3, 4].map((attempt) => retryDelayMs(attempt, policy, () => 1))).toEqual([1000, 2000, 4000, 8000]);
-    expect(retryDelayMs(3, policy, () => 0)).toBe(2000);
-    expect(retryDelayMs(20, policy, () => 1)).toBe(60_000);
+    expect([1, 2, 3, 4].map((attempt) => backoffDelayMs(attempt, policy, () => 1))).toEqual([1000, 2000, 4000, 8000]);
+    expect(backoffDelayMs(3, policy, () => 0)).toBe(2000);
+    expect(backoffDelayMs(20, policy, () => 1)).toBe(60_000);
   });
 });
 

@@ -1,5 +1,6 @@
-import { addressLineOf, searchTextOf } from '../customers/normalize.js';
+import { addressLineOf, searchTextOf } from './normalize.js';
 import { sqlPool, type Db } from '../db/client.js';
+import { NotFoundError } from '../errors.js';
 import type { Customer, Prisma } from '../generated/prisma/client.js';
 import { EDITABLE_FIELDS, SYNCED_FIELDS, type CustomerRecord, type EditableField, type FieldValue, type SyncedField } from './customer-record.js';
 import { conflictsSchema, mergeRemote, pendingChangesSchema, type LocalState } from './merge.js';
@@ -27,7 +28,7 @@ const SYNCED_COLUMNS: Record<SyncedField, { column: string; type: string }> = {
   language: { column: 'language', type: 'varchar(10)' },
   currency: { column: 'currency', type: 'varchar(3)' },
   clientType: { column: 'client_type', type: 'text' },
-  isActive: { column: 'is_active', type: 'boolean' },
+  robawsActive: { column: 'robaws_active', type: 'boolean' },
 };
 
 /** Columns written from the record besides the synced fields. */
@@ -52,7 +53,7 @@ WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ALL_COLUMNS.map((spec) => `"${spec.key}" ${spec.type}`).join(', ')})
 ),
 previous AS (
-  SELECT c.robaws_client_id, c.gone_from_robaws_at FROM customers c JOIN input i ON i."robawsClientId" = c.robaws_client_id
+  SELECT c.robaws_client_id, c.gone_from_robaws_at, c.robaws_updated_at FROM customers c JOIN input i ON i."robawsClientId" = c.robaws_client_id
 ),
 written AS (
   INSERT INTO customers (${ALL_COLUMNS.map((spec) => spec.column).join(', ')}, last_synced_at, updated_at)
@@ -63,13 +64,16 @@ written AS (
     last_synced_at = now(),
     updated_at = now()
   WHERE (customers.content_hash IS DISTINCT FROM excluded.content_hash OR customers.gone_from_robaws_at IS NOT NULL)
-    -- Order-safe: an older version of a client (a late webhook, a page read before a newer write) never replaces a newer one.
-    AND (customers.robaws_updated_at IS NULL OR excluded.robaws_updated_at IS NULL OR excluded.robaws_updated_at >= customers.robaws_updated_at)
+    -- Order-safe: an older version of a client (a late webhook, a page read before a newer write) never replaces a newer one,
+    -- unless the stored one is stamped later than Robaws' clock ($2, known to full passes): then that stamp is wrong.
+    AND (customers.robaws_updated_at IS NULL OR excluded.robaws_updated_at IS NULL OR excluded.robaws_updated_at >= customers.robaws_updated_at
+         OR customers.robaws_updated_at > $2::timestamptz)
     -- Rows with unpushed local edits are merged field by field elsewhere; one edited since we looked is left for the next run.
     AND customers.pending_changes = '{}'::jsonb
-  RETURNING robaws_client_id, (xmax = 0) AS inserted
+  RETURNING robaws_client_id, robaws_updated_at, (xmax = 0) AS inserted
 )
-SELECT w.robaws_client_id AS "robawsClientId", w.inserted, (p.gone_from_robaws_at IS NOT NULL) AS revived
+SELECT w.robaws_client_id AS "robawsClientId", w.inserted, (p.gone_from_robaws_at IS NOT NULL) AS revived,
+  coalesce(w.robaws_updated_at < p.robaws_updated_at, false) AS "stampAhead"
 FROM written w LEFT JOIN previous p USING (robaws_client_id)`;
 
 export interface WriteSummary {
@@ -77,7 +81,17 @@ export interface WriteSummary {
   updated: string[];
   /** Updated clients that had been marked gone from Robaws and are back. */
   revived: string[];
+  /** Clients whose stored version was stamped later than Robaws' clock, replaced by Robaws' record. */
+  stampsAhead: string[];
   unchanged: number;
+}
+
+export interface WriteOptions {
+  /** Rows per statement. */
+  batchSize: number;
+  now: Date;
+  /** Robaws' clock when the records were read, if known: a stored stamp later than it does not hold a record back. */
+  robawsNow?: Date | null;
 }
 
 /** The record as one jsonb_to_recordset row: the synced fields keep their names, plus the record columns. */
@@ -89,16 +103,18 @@ function toRow(record: CustomerRecord): Record<string, unknown> {
 }
 
 /** Upserts records whose client ids are unique within the call, `batchSize` rows per statement. */
-export async function upsertCustomers(db: Db, records: readonly CustomerRecord[], batchSize: number): Promise<WriteSummary> {
-  const summary: WriteSummary = { created: [], updated: [], revived: [], unchanged: 0 };
-  for (let start = 0; start < records.length; start += batchSize) {
-    const slice = records.slice(start, start + batchSize);
-    const { rows: written } = await sqlPool(db).query<{ robawsClientId: string; inserted: boolean; revived: boolean }>(UPSERT_SQL, [
+export async function upsertCustomers(db: Db, records: readonly CustomerRecord[], options: Omit<WriteOptions, 'now'>): Promise<WriteSummary> {
+  const summary: WriteSummary = { created: [], updated: [], revived: [], stampsAhead: [], unchanged: 0 };
+  for (let start = 0; start < records.length; start += options.batchSize) {
+    const slice = records.slice(start, start + options.batchSize);
+    const { rows: written } = await sqlPool(db).query<{ robawsClientId: string; inserted: boolean; revived: boolean; stampAhead: boolean }>(UPSERT_SQL, [
       JSON.stringify(slice.map(toRow)),
+      options.robawsNow?.toISOString() ?? null,
     ]);
     for (const row of written) {
       (row.inserted ? summary.created : summary.updated).push(row.robawsClientId);
       if (row.revived) summary.revived.push(row.robawsClientId);
+      if (row.stampAhead) summary.stampsAhead.push(row.robawsClientId);
     }
     summary.unchanged += slice.length - written.length;
   }
@@ -129,20 +145,20 @@ export interface StoreSummary extends WriteSummary {
  * Stores records as they come from Robaws: the bulk statement for untouched rows, the field-by-field
  * merge (see merge.ts) for rows with unpushed local edits.
  */
-export async function storeCustomerRecords(db: Db, records: readonly CustomerRecord[], batchSize: number, now = new Date()): Promise<StoreSummary> {
-  if (records.length === 0) return { created: [], updated: [], revived: [], unchanged: 0, merged: [], newConflicts: 0 };
+export async function storeCustomerRecords(db: Db, records: readonly CustomerRecord[], options: WriteOptions): Promise<StoreSummary> {
+  if (records.length === 0) return { created: [], updated: [], revived: [], stampsAhead: [], unchanged: 0, merged: [], newConflicts: 0 };
   const { rows: edited } = await sqlPool(db).query<{ robawsClientId: string }>(
     `SELECT robaws_client_id AS "robawsClientId" FROM customers WHERE robaws_client_id = ANY($1::text[]) AND pending_changes <> '{}'::jsonb`,
     [records.map((record) => record.robawsClientId)],
   );
   const editedIds = new Set(edited.map((row) => row.robawsClientId));
   const summary: StoreSummary = {
-    ...(await upsertCustomers(db, records.filter((record) => !editedIds.has(record.robawsClientId)), batchSize)),
+    ...(await upsertCustomers(db, records.filter((record) => !editedIds.has(record.robawsClientId)), options)),
     merged: [],
     newConflicts: 0,
   };
   for (const record of records.filter((candidate) => editedIds.has(candidate.robawsClientId))) {
-    const result = await mergeRecordIntoCustomer(db, record, now);
+    const result = await mergeRecordIntoCustomer(db, record, options);
     if (result.outcome === 'merged') {
       summary.merged.push(record.robawsClientId);
       summary.newConflicts += result.newConflicts.length;
@@ -170,6 +186,69 @@ export function derivedColumnsOf(values: Pick<Customer, 'name' | 'email' | 'vatN
   return { address: addressLineOf(values), searchText: searchTextOf(values) };
 }
 
+/** Writes new values of editable fields, with the columns derived from them. */
+export function writeLocalValues(
+  tx: Prisma.TransactionClient,
+  current: Customer,
+  changed: Partial<Record<EditableField, FieldValue>>,
+  tracking: Prisma.CustomerUpdateInput,
+): Promise<Customer> {
+  const values = { ...editableValuesOf(current), ...changed };
+  return tx.customer.update({
+    where: { id: current.id },
+    data: { ...changed, ...derivedColumnsOf({ ...values, name: values.name ?? current.name }), ...tracking } as Prisma.CustomerUpdateInput,
+  });
+}
+
+async function requireCustomers(db: Prisma.TransactionClient, ids: readonly number[]): Promise<void> {
+  const found = await db.customer.findMany({ where: { id: { in: [...ids] } }, select: { id: true } });
+  const missing = ids.filter((id) => !found.some((customer) => customer.id === id));
+  if (missing.length > 0) throw new NotFoundError('Customer', missing.join(', '));
+}
+
+/** The local active flag, for customers that must all exist. */
+export async function setCustomersActive(db: Db, ids: readonly number[], active: boolean): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await requireCustomers(tx, ids);
+    await tx.customer.updateMany({ where: { id: { in: [...ids] } }, data: { isActive: active } });
+  });
+}
+
+/** Deletes customers that must all exist; with intakes and without `force`, deletes nothing and says which have intakes. */
+export async function deleteCustomers(db: Db, ids: readonly number[], force: boolean): Promise<{ customerIds: number[]; intakeCount: number } | null> {
+  return db.$transaction(async (tx) => {
+    await requireCustomers(tx, ids);
+    const withIntakes = await tx.customer.findMany({ where: { id: { in: [...ids] }, intakes: { some: {} } }, select: { id: true, _count: { select: { intakes: true } } } });
+    if (withIntakes.length > 0 && !force) {
+      return { customerIds: withIntakes.map((customer) => customer.id), intakeCount: withIntakes.reduce((sum, customer) => sum + customer._count.intakes, 0) };
+    }
+    await tx.customer.deleteMany({ where: { id: { in: [...ids] } } });
+    return null;
+  });
+}
+
+/** Marks clients Robaws answered 404 for as gone; answers how many were not marked already. */
+export async function markCustomersGone(db: Db, robawsClientIds: readonly string[], at: Date): Promise<number> {
+  if (robawsClientIds.length === 0) return 0;
+  const { count } = await db.customer.updateMany({ where: { robawsClientId: { in: [...robawsClientIds] }, goneFromRobawsAt: null }, data: { goneFromRobawsAt: at } });
+  return count;
+}
+
+/** The id and Robaws updated-at stored for a client. */
+export async function storedVersionOf(db: Db, robawsClientId: string): Promise<{ id: number; robawsUpdatedAt: Date | null } | null> {
+  // Straight on the pool: this runs per webhook event, where Prisma's per-query cost shows.
+  const { rows } = await sqlPool(db).query<{ id: number; robawsUpdatedAt: Date | null }>(
+    'SELECT id, robaws_updated_at AS "robawsUpdatedAt" FROM customers WHERE robaws_client_id = $1',
+    [robawsClientId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Records why Robaws refused a push; the edit stays. */
+export function recordPushError(db: Db, customerId: number, message: string): Promise<Customer> {
+  return db.customer.update({ where: { id: customerId }, data: { pushError: message } });
+}
+
 /** Locks a customer row for a read-modify-write inside a transaction. */
 export async function lockCustomer(tx: Prisma.TransactionClient, where: { robawsClientId: string } | { id: number }): Promise<Customer | null> {
   const rows =
@@ -191,13 +270,15 @@ export type MergeOutcome =
 export async function mergeRecordIntoCustomer(
   db: Db,
   record: CustomerRecord,
-  now: Date,
+  options: Pick<WriteOptions, 'now' | 'robawsNow'>,
   extra: Prisma.CustomerUpdateInput = {},
 ): Promise<MergeOutcome> {
+  const { now, robawsNow } = options;
   return db.$transaction(async (tx) => {
     const current = await lockCustomer(tx, { robawsClientId: record.robawsClientId });
     if (!current) throw new Error(`Customer ${record.robawsClientId} disappeared while being merged`);
-    if (current.robawsUpdatedAt && record.robawsUpdatedAt && record.robawsUpdatedAt < current.robawsUpdatedAt) {
+    const stampAhead = robawsNow && current.robawsUpdatedAt && current.robawsUpdatedAt > robawsNow;
+    if (current.robawsUpdatedAt && record.robawsUpdatedAt && record.robawsUpdatedAt < current.robawsUpdatedAt && !stampAhead) {
       return { outcome: 'stale', customer: current };
     }
     if (current.contentHash === record.contentHash && current.goneFromRobawsAt === null && Object.keys(extra).length === 0) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { normalizeClient, type NormalizeOptions, type NormalizedCustomer } from '../customers/normalize.js';
+import { normalizeClient, type NormalizeOptions, type NormalizedCustomer } from './normalize.js';
 import type { RobawsClientRecord } from '../robaws/client.js';
 
 /**
@@ -17,7 +17,8 @@ export interface CustomerRecord extends NormalizedCustomer {
 
 /**
  * Fields people may edit locally and that a push sends to Robaws. `address` (one line) follows from
- * the parts; `clientType` and `isActive` stay local (the plan's "mark inactive" is a local decision).
+ * the parts; `clientType` and Robaws' own active flag are read, never pushed. Whether a customer is
+ * active here is a local decision, kept apart (customers.is_active).
  */
 export const EDITABLE_FIELDS = [
   'name',
@@ -39,7 +40,7 @@ export const EDITABLE_FIELDS = [
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 
 /** The columns a sync owns, in one place: the writer, the dry-run diff and local edits all use it. */
-export const SYNCED_FIELDS = [...EDITABLE_FIELDS, 'address', 'clientType', 'isActive'] as const;
+export const SYNCED_FIELDS = [...EDITABLE_FIELDS, 'address', 'clientType', 'robawsActive'] as const;
 export type SyncedField = (typeof SYNCED_FIELDS)[number];
 export type FieldValue = string | null;
 

@@ -1,0 +1,192 @@
+import { sqlPool, type Db } from '../db/client.js';
+import { likeEscaped } from '../db/like.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { normalizeSearchTerm } from './normalize.js';
+import { KNOWN_ROLES, roleBadgeColor, type RoleBadgeColor } from './roles.js';
+
+/**
+ * Every read of the customer list that is more than a lookup: filters and orders for the paged list,
+ * counts, search, the dashboard figures, role counts and the intake picker's options.
+ */
+
+export interface CustomerFilter {
+  search?: string | null;
+  roles?: string[] | null;
+  isActive?: boolean | null;
+  country?: string | null;
+  hasIntakes?: boolean | null;
+  hasPendingChanges?: boolean | null;
+  hasConflict?: boolean | null;
+  goneFromRobaws?: boolean | null;
+}
+
+export const CUSTOMER_ORDER_FIELDS = ['NAME', 'LAST_SYNCED_AT', 'INTAKES_COUNT', 'CREATED_AT'] as const;
+export interface CustomerOrder {
+  field: (typeof CUSTOMER_ORDER_FIELDS)[number];
+  direction?: 'ASC' | 'DESC' | null;
+}
+
+/** A search finding more customers than this is `many`: selecting them by id would cost more than a join. */
+export const SEARCH_BY_ID_LIMIT = 200;
+
+/** How many customers' search text contains a term, and their ids unless there are `many`. */
+export interface SearchMatches {
+  count: number;
+  ids: readonly number[] | 'many';
+}
+
+/** Finds a search term's matches; callers batch and cache it per request. */
+export type SearchMatcher = (term: string) => Promise<SearchMatches>;
+
+const EMPTY_JSON_OBJECT = {};
+
+/** Present or absent, by a flag that may be unset. */
+function either<T>(flag: boolean | null | undefined, present: T, absent: T): T[] {
+  return flag === null || flag === undefined ? [] : [flag ? present : absent];
+}
+
+function searchTermOf(filter: CustomerFilter | null | undefined): string {
+  return filter?.search ? normalizeSearchTerm(filter.search) : '';
+}
+
+/** Every condition of the filter but the search. */
+function conditionsOf(filter: CustomerFilter): Prisma.CustomerWhereInput[] {
+  const country = filter.country?.trim() ?? '';
+  return [
+    ...(filter.roles?.length ? [{ role: { in: filter.roles } }] : []),
+    ...(filter.isActive === null || filter.isActive === undefined ? [] : [{ isActive: filter.isActive }]),
+    ...(country.length === 2 ? [{ countryCode: country.toUpperCase() }] : country ? [{ country: { contains: likeEscaped(country), mode: 'insensitive' as const } }] : []),
+    ...either<Prisma.CustomerWhereInput>(filter.hasIntakes, { intakes: { some: {} } }, { intakes: { none: {} } }),
+    ...either<Prisma.CustomerWhereInput>(filter.hasPendingChanges, { NOT: { pendingChanges: { equals: EMPTY_JSON_OBJECT } } }, { pendingChanges: { equals: EMPTY_JSON_OBJECT } }),
+    ...either<Prisma.CustomerWhereInput>(filter.hasConflict, { NOT: { conflicts: { equals: EMPTY_JSON_OBJECT } } }, { conflicts: { equals: EMPTY_JSON_OBJECT } }),
+    ...either<Prisma.CustomerWhereInput>(filter.goneFromRobaws, { goneFromRobawsAt: { not: null } }, { goneFromRobawsAt: null }),
+  ];
+}
+
+/**
+ * A search selects a few customers by id (found in the search table) and more by joining the search
+ * table, where the planner chooses between reading the matches and walking the customers in page
+ * order. Left to it, a term it takes for common but that is rare walks every customer for a page it
+ * never fills; a long list of ids, on the other hand, costs Prisma more than the join.
+ */
+async function searchCondition(matches: SearchMatcher, term: string): Promise<Prisma.CustomerWhereInput> {
+  const { ids } = await matches(term);
+  return ids === 'many' ? { search: { searchText: { contains: likeEscaped(term) } } } : { id: { in: [...ids] } };
+}
+
+export async function customerWhere(filter: CustomerFilter | null | undefined, matches: SearchMatcher): Promise<Prisma.CustomerWhereInput> {
+  if (!filter) return {};
+  const term = searchTermOf(filter);
+  const conditions = [...(term ? [await searchCondition(matches, term)] : []), ...conditionsOf(filter)];
+  return conditions.length > 0 ? { AND: conditions } : {};
+}
+
+/** How many customers a filter selects. A search alone was counted in the search table, without reading a customer row. */
+export async function countCustomers(db: Db, filter: CustomerFilter | null | undefined, matches: SearchMatcher): Promise<number> {
+  const term = searchTermOf(filter);
+  if (term && conditionsOf(filter!).length === 0) return (await matches(term)).count;
+  return db.customer.count({ where: await customerWhere(filter, matches) });
+}
+
+/** A total order (the id breaks ties), so that cursors page through every customer exactly once. */
+export function customerOrderBy(order: CustomerOrder | null | undefined): Prisma.CustomerOrderByWithRelationInput[] {
+  const { field, direction } = order ?? { field: 'LAST_SYNCED_AT', direction: 'DESC' };
+  const sort = direction === 'DESC' ? 'desc' : 'asc';
+  const first: Record<CustomerOrder['field'], Prisma.CustomerOrderByWithRelationInput> = {
+    NAME: { name: sort },
+    LAST_SYNCED_AT: { lastSyncedAt: sort },
+    INTAKES_COUNT: { intakes: { _count: sort } },
+    CREATED_AT: { createdAt: sort },
+  };
+  return [first[field], { id: sort }];
+}
+
+/** One statement for both: the count of every match, and the first ids. */
+export async function searchMatches(db: Db, term: string): Promise<SearchMatches> {
+  const rows = await db.$queryRaw<Array<{ customerId: number; matches: number }>>`
+    SELECT customer_id AS "customerId", count(*) OVER ()::int AS matches
+    FROM customer_search WHERE search_text LIKE '%' || ${likeEscaped(term)} || '%' LIMIT ${SEARCH_BY_ID_LIMIT + 1}`;
+  const count = rows[0]?.matches ?? 0;
+  return { count, ids: count > SEARCH_BY_ID_LIMIT ? 'many' : rows.map((row) => row.customerId) };
+}
+
+/** Intakes per customer, by Robaws client id, in one query for a whole page. */
+export async function intakeCounts(db: Db, robawsClientIds: readonly string[]): Promise<number[]> {
+  const counts = await db.intake.groupBy({ by: ['robawsClientId'], where: { robawsClientId: { in: [...robawsClientIds] } }, _count: { _all: true } });
+  const byClient = new Map(counts.map((row) => [row.robawsClientId, row._count._all]));
+  return robawsClientIds.map((id) => byClient.get(id) ?? 0);
+}
+
+export interface RoleCount {
+  role: string;
+  color: RoleBadgeColor;
+  count: number;
+  known: boolean;
+}
+
+/** The known roles in their order, then every other role seen in the data, each with its count. */
+export async function roleCounts(db: Db): Promise<RoleCount[]> {
+  const groups = await db.customer.groupBy({ by: ['role'], where: { role: { not: null } }, _count: { _all: true } });
+  const counts = new Map(groups.map((group) => [group.role as string, group._count._all]));
+  const known: readonly string[] = KNOWN_ROLES;
+  const seen = [...counts.keys()].filter((role) => !known.includes(role)).sort();
+  return [...known, ...seen].map((role) => ({ role, color: roleBadgeColor(role), count: counts.get(role) ?? 0, known: known.includes(role) }));
+}
+
+export interface CustomerTotals {
+  total: number;
+  active: number;
+  inactive: number;
+  pendingPush: number;
+  inConflict: number;
+  gone: number;
+  withoutRole: number;
+}
+
+export async function customerTotals(db: Db): Promise<CustomerTotals> {
+  const { rows } = await sqlPool(db).query<CustomerTotals>(`
+    SELECT count(*)::int AS total,
+           count(*) FILTER (WHERE is_active)::int AS active,
+           count(*) FILTER (WHERE NOT is_active)::int AS inactive,
+           count(*) FILTER (WHERE pending_changes <> '{}'::jsonb)::int AS "pendingPush",
+           count(*) FILTER (WHERE conflicts <> '{}'::jsonb)::int AS "inConflict",
+           count(*) FILTER (WHERE gone_from_robaws_at IS NOT NULL)::int AS gone,
+           count(*) FILTER (WHERE role IS NULL)::int AS "withoutRole"
+    FROM customers`);
+  return rows[0]!;
+}
+
+export interface CustomerOption {
+  robawsClientId: string;
+  name: string;
+  role: string | null;
+  city: string | null;
+}
+
+/**
+ * The intake picker: customers Robaws still has whose name, e-mail or VAT number contains the search.
+ * Names starting with it first, then names with a word starting with it, then the most similar names.
+ */
+export async function customerOptions(db: Db, search: string | null | undefined, limit: number): Promise<CustomerOption[]> {
+  const term = search ? normalizeSearchTerm(search) : '';
+  const pattern = likeEscaped(term);
+  // The search text starts with the folded name, so a prefix of it is a prefix of the name.
+  return db.$queryRaw<CustomerOption[]>`
+    SELECT c.robaws_client_id AS "robawsClientId", c.name, c.role, c.city
+    FROM customer_search s JOIN customers c ON c.id = s.customer_id
+    WHERE c.gone_from_robaws_at IS NULL AND s.search_text LIKE '%' || ${pattern} || '%'
+    ORDER BY s.search_text LIKE ${pattern} || '%' DESC,
+             s.search_text LIKE '% ' || ${pattern} || '%' DESC,
+             similarity(lower(c.name), ${term}) DESC,
+             c.name, c.id
+    LIMIT ${limit}`;
+}
+
+/** The unpushed local edits a push-all run goes through, oldest customer first. */
+export async function customersWithPendingChanges(db: Db): Promise<Array<{ id: number; robawsClientId: string }>> {
+  const { rows } = await sqlPool(db).query<{ id: number; robawsClientId: string }>(
+    `SELECT id, robaws_client_id AS "robawsClientId" FROM customers
+     WHERE pending_changes <> '{}'::jsonb AND gone_from_robaws_at IS NULL ORDER BY id`,
+  );
+  return rows;
+}
