@@ -16,6 +16,14 @@ export default defineConfig({
   resolve: { alias: { graphql: 'graphql/index.js' } },
   test: {
     env: { TZ: 'UTC' },
+    // `npm run test:coverage`: V8 coverage of src/, the child processes' included (test/support/child-coverage/).
+    coverage: {
+      provider: 'custom',
+      customProviderModule: 'test/support/child-coverage/provider.ts',
+      include: ['src/**/*.ts'],
+      exclude: ['src/generated/**'],
+      reporter: ['text-summary', 'json-summary', 'html'],
+    },
     projects: [
       {
         extends: true,

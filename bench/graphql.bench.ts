@@ -13,32 +13,40 @@ import { upsertCustomers } from '../src/customers/customer-writer.js';
 import { createAdvisoryLocks } from '../src/sync/locks.js';
 import { SyncService } from '../src/sync/sync-service.js';
 import { createWebhooks } from '../src/webhooks/webhooks.js';
-import { forEachBenchDatabase, formatMs, printTable } from './support.js';
+import { defineBenchmark, positiveInteger, type Settings } from './benchmark.js';
+import { below, type Table } from './figures.js';
+import { forEachBenchDatabase } from './support.js';
 
 /**
  * The GraphQL API over 100,000 customers (the sandbox's generator, normalized and written as a sync
- * writes them) and 50,000 intakes, through the whole HTTP stack without a port: the search's first
+ * writes them) and 50,000 intakes by default, through the whole HTTP stack without a port: the search's first
  * page, the duplicate finder, and a page of 100 customers with their intake counts.
  */
 
-const CUSTOMERS = 100_000;
-const INTAKES = 50_000;
+const variables = {
+  BENCH_GRAPHQL_CUSTOMERS: positiveInteger('customers in the database', 100_000),
+  BENCH_GRAPHQL_INTAKES: positiveInteger('intakes in the database', 50_000),
+};
+
+const INTAKE_BATCH = 10_000;
 const SEARCH_RUNS = 300;
 const PAGE_RUNS = 200;
 const DUPLICATE_RUNS = 20;
 const BROAD_RUNS = 60;
 
-async function seed(db: Db): Promise<string[]> {
-  const { clients } = generateClients({ count: CUSTOMERS });
+async function seed(db: Db, customers: number, intakes: number): Promise<string[]> {
+  const { clients } = generateClients({ count: customers });
   const records = clients.map((client) => {
     const raw = JSON.parse(JSON.stringify({ ...client, id: String(client.id) })) as Record<string, unknown>;
     return toCustomerRecord({ client: robawsClientSchema.parse(raw), raw }, { defaultCountry: 'BE' });
   });
   await upsertCustomers(db, records, { batchSize: 1_000 });
-  for (let start = 0; start < INTAKES; start += 10_000) {
+  // Intakes for the first fifth of the customers.
+  const withIntakes = Math.max(1, Math.floor(customers / 5));
+  for (let start = 0; start < intakes; start += INTAKE_BATCH) {
     await db.intake.createMany({
-      data: Array.from({ length: 10_000 }, (_, index) => {
-        const customer = records[((start + index) * 7) % (CUSTOMERS / 5)]!;
+      data: Array.from({ length: Math.min(INTAKE_BATCH, intakes - start) }, (_, index) => {
+        const customer = records[((start + index) * 7) % withIntakes]!;
         return { robawsClientId: customer.robawsClientId, customerName: customer.name, contactEmail: customer.email };
       }),
     });
@@ -116,11 +124,12 @@ const SEARCH = `query ($search: String) {
 const PAGE_WITH_INTAKES = `{ customers(first: 100) { edges { node { id name intakesCount } } } }`;
 const DUPLICATES = `{ duplicateCustomers(first: 50) { ... on QueryDuplicateCustomersSuccess { data { score reasons customers { id name } } } } }`;
 
-await forEachBenchDatabase(async ({ url, label }) => {
+async function benchAt(url: string, label: string, settings: Settings<typeof variables>): Promise<Table> {
+  const { BENCH_GRAPHQL_CUSTOMERS: customers, BENCH_GRAPHQL_INTAKES: intakes } = settings;
   const db = createDb(url);
   try {
     const seeding = performance.now();
-    const terms = await seed(db);
+    const terms = await seed(db, customers, intakes);
     const seededIn = performance.now() - seeding;
     const app = await appOver(db, url);
 
@@ -130,16 +139,29 @@ await forEachBenchDatabase(async ({ url, label }) => {
     const duplicates = await durations(DUPLICATE_RUNS, () => request(app, DUPLICATES));
     const groups = ((await request(app, DUPLICATES)) as { duplicateCustomers: { data: unknown[] } }).duplicateCustomers.data.length;
 
-    printTable(`GraphQL API, ${label} database, ${CUSTOMERS.toLocaleString('en')} customers and ${INTAKES.toLocaleString('en')} intakes (seeded in ${formatMs(seededIn)})`, [
-      [`customers(filter: {search}) first page, p95 (${SEARCH_RUNS} runs, ${terms.length} terms)`, formatMs(percentile(search, 0.95)), '< 25 ms'],
-      ['  p50', formatMs(percentile(search, 0.5)), ''],
-      [`  broad words only (${BROAD_TERMS.join(', ')}), p95`, formatMs(percentile(broad, 0.95)), ''],
-      [`duplicateCustomers(first: 50), p95 (${DUPLICATE_RUNS} runs; ${groups} groups shown)`, formatMs(percentile(duplicates, 0.95)), '< 1 s'],
-      ['  p50', formatMs(percentile(duplicates, 0.5)), ''],
-      [`customers(first: 100) { intakesCount }, p95 (${PAGE_RUNS} runs)`, formatMs(percentile(page, 0.95)), '< 50 ms'],
-      ['  p50', formatMs(percentile(page, 0.5)), ''],
-    ]);
+    return {
+      title: `GraphQL API, ${label} database, ${customers.toLocaleString('en')} customers and ${intakes.toLocaleString('en')} intakes`,
+      figures: [
+        { label: 'seeding', value: seededIn, unit: 'ms' },
+        { label: `customers(filter: {search}) first page, p95 (${SEARCH_RUNS} runs, ${terms.length} terms)`, value: percentile(search, 0.95), unit: 'ms', target: below(25) },
+        { label: '  p50', value: percentile(search, 0.5), unit: 'ms' },
+        { label: `  broad words only (${BROAD_TERMS.join(', ')}), p95`, value: percentile(broad, 0.95), unit: 'ms' },
+        { label: `duplicateCustomers(first: 50), p95 (${DUPLICATE_RUNS} runs)`, value: percentile(duplicates, 0.95), unit: 'ms', target: below(1000) },
+        { label: '  p50', value: percentile(duplicates, 0.5), unit: 'ms' },
+        { label: '  groups shown', value: groups },
+        { label: `customers(first: 100) { intakesCount }, p95 (${PAGE_RUNS} runs)`, value: percentile(page, 0.95), unit: 'ms', target: below(50) },
+        { label: '  p50', value: percentile(page, 0.5), unit: 'ms' },
+      ],
+    };
   } finally {
     await db.$disconnect();
   }
+}
+
+export const benchmark = defineBenchmark({
+  description: 'the GraphQL API over many customers and intakes: search, duplicate finder, a page with intake counts (p95 and p50)',
+  variables,
+  async run(settings, report) {
+    await forEachBenchDatabase(async ({ url, label }) => report(await benchAt(url, label, settings)));
+  },
 });

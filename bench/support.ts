@@ -6,6 +6,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrateDatabase } from '../src/db/migrate.js';
 import { silentLogger } from '../src/log.js';
+import { readSettings, text } from './benchmark.js';
 
 /**
  * Benchmarks run on both kinds of database the server supports: the embedded Postgres (always) and a
@@ -18,7 +19,9 @@ export interface BenchDatabase {
   url: string;
 }
 
-const DEFAULT_REAL_SERVER = 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const DATABASE_VARIABLES = {
+  BENCH_DATABASE_URL: text('a real Postgres server measured on besides the embedded one, when it answers', 'postgresql://postgres@127.0.0.1:5432/postgres'),
+};
 
 async function reachable(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
@@ -64,20 +67,7 @@ export async function forEachBenchDatabase(work: (database: BenchDatabase) => Pr
     await embedded.stop();
     await rm(root, { recursive: true, force: true });
   }
-  const realUrl = process.env.BENCH_DATABASE_URL ?? DEFAULT_REAL_SERVER;
+  const realUrl = readSettings(DATABASE_VARIABLES, process.env).BENCH_DATABASE_URL;
   if (await reachable(realUrl)) await withScratchDatabase(realUrl, 'real', work);
   else console.log(`(no real Postgres at ${realUrl}: set BENCH_DATABASE_URL to include one)`);
-}
-
-export function formatMs(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
-}
-
-/** Prints rows of [figure, value, target] as an aligned table. */
-export function printTable(title: string, rows: Array<[string, string, string]>): void {
-  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]!.length), ['figure', 'measured', 'target'][column]!.length));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ');
-  console.log(`\n${title}`);
-  console.log(line(['figure', 'measured', 'target']));
-  for (const row of rows) console.log(line(row));
 }

@@ -8,12 +8,14 @@ import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
 import { toCustomerRecord } from '../src/customers/customer-record.js';
 import { createAdvisoryLocks } from '../src/sync/locks.js';
 import { SyncService, type SyncSettings } from '../src/sync/sync-service.js';
-import { forEachBenchDatabase, formatMs, printTable } from './support.js';
+import { defineBenchmark, positiveInteger } from './benchmark.js';
+import { atLeast, atMost, below, equals, type Table } from './figures.js';
+import { forEachBenchDatabase } from './support.js';
 
 /**
  * Sync speed against the sandbox with 100 ms latency per request, on both databases, beside the
- * plan's algorithm (one page after another, one upsert per client); then 100,000 clients with no
- * latency in a process of its own, for time and peak memory.
+ * simplest sync (one page after another, one upsert per client); then a large sandbox with no
+ * latency, synced in a process of its own, for time and peak memory.
  */
 
 const LATENCY_MS = 100;
@@ -53,8 +55,8 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T
   return { ms: performance.now() - started, result };
 }
 
-/** The plan's syncAllCustomers: pages one after another, updateOrCreate per client. */
-async function planAlgorithm(db: Db, robaws: RobawsHttpClient): Promise<number> {
+/** The simplest sync: pages one after another, an upsert per client. */
+async function simplestSync(db: Db, robaws: RobawsHttpClient): Promise<number> {
   let written = 0;
   for (let page = 0; ; page++) {
     const { records, totalItems } = await robaws.listClients({ page, size: 100 });
@@ -69,8 +71,8 @@ async function planAlgorithm(db: Db, robaws: RobawsHttpClient): Promise<number> 
   }
 }
 
-async function benchAt(databaseUrl: string, label: string): Promise<void> {
-  const sandbox = await startSandbox({ port: 0, latencyMs: LATENCY_MS, rateLimitPerSecond: 0 });
+async function benchAt(databaseUrl: string, label: string, clients: number): Promise<Table> {
+  const sandbox = await startSandbox({ port: 0, clients, latencyMs: LATENCY_MS, rateLimitPerSecond: 0 });
   const db = createDb(databaseUrl);
   const robaws = robawsClientFor(sandbox);
   const sync = new SyncService({ db, robaws, locks: createAdvisoryLocks(databaseUrl), logger: silentLogger, settings: SETTINGS, normalize: NORMALIZATION });
@@ -79,32 +81,37 @@ async function benchAt(databaseUrl: string, label: string): Promise<void> {
     const before = await rowVersions(db);
     const again = await timed(() => sync.run({ kind: 'FULL', trigger: 'CLI' }));
     const unchangedWrites = rowsWritten(before, await rowVersions(db));
-    sandbox.store.changeRandom(50, 5);
+    const changed = Math.min(50, clients);
+    sandbox.store.changeRandom(changed, 5);
     const beforeIncremental = await rowVersions(db);
     const incremental = await timed(() => sync.run({ kind: 'INCREMENTAL', trigger: 'CLI' }));
     const incrementalWrites = rowsWritten(beforeIncremental, await rowVersions(db));
 
     await db.$executeRawUnsafe('TRUNCATE customers CASCADE');
-    const baseline = await timed(() => planAlgorithm(db, robaws));
-    printTable(`Sync, ${label} database, sandbox latency ${LATENCY_MS} ms, ${full.result.run.fetched} clients, ${SETTINGS.pageConcurrency} pages at once`, [
-      ['full sync into an empty database', formatMs(full.ms), '<= 3 s'],
-      ["the plan's algorithm (baseline)", formatMs(baseline.ms), ''],
-      ['speed-up over the baseline', `${(baseline.ms / full.ms).toFixed(1)}x`, '>= 20x'],
-      ['full sync, nothing changed', formatMs(again.ms), '<= 1.5 s'],
-      ['  rows written', String(unchangedWrites), '0'],
-      ['  reported unchanged', String(again.result.run.unchanged), String(full.result.run.fetched)],
-      ['incremental sync, 50 changed', formatMs(incremental.ms), '<= 0.5 s'],
-      ['  fetched / rows written', `${incremental.result.run.fetched} / ${incrementalWrites}`, '50 / 50'],
-    ]);
+    const baseline = await timed(() => simplestSync(db, robaws));
+    return {
+      title: `Sync, ${label} database, sandbox latency ${LATENCY_MS} ms, ${clients} clients, ${SETTINGS.pageConcurrency} pages at once`,
+      figures: [
+        { label: 'full sync into an empty database', value: full.ms, unit: 'ms', target: atMost(3000) },
+        { label: 'one page after another, an upsert per client (baseline)', value: baseline.ms, unit: 'ms' },
+        { label: 'speed-up over the baseline', value: baseline.ms / full.ms, unit: 'times', target: atLeast(20) },
+        { label: 'full sync, nothing changed', value: again.ms, unit: 'ms', target: atMost(1500) },
+        { label: '  rows written', value: unchangedWrites, target: equals(0) },
+        { label: '  reported unchanged', value: again.result.run.unchanged, target: equals(clients) },
+        { label: `incremental sync, ${changed} changed`, value: incremental.ms, unit: 'ms', target: atMost(500) },
+        { label: '  fetched', value: incremental.result.run.fetched, target: equals(changed) },
+        { label: '  rows written', value: incrementalWrites, target: equals(changed) },
+      ],
+    };
   } finally {
     await db.$disconnect();
     await sandbox.close();
   }
 }
 
-/** 100,000 clients: the sync runs in a child process (`bench/full-sync-once.ts`) so its peak RSS is its own. */
-async function bench100k(databaseUrl: string, label: string): Promise<void> {
-  const sandbox = await startSandbox({ port: 0, clients: 100_000, rateLimitPerSecond: 0 });
+/** A large sandbox: the sync runs in a child process (`bench/full-sync-once.ts`) so its peak RSS is its own. */
+async function benchLarge(databaseUrl: string, label: string, clients: number): Promise<Table> {
+  const sandbox = await startSandbox({ port: 0, clients, rateLimitPerSecond: 0 });
   try {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/full-sync-once.ts'], {
       env: {
@@ -124,21 +131,30 @@ async function bench100k(databaseUrl: string, label: string): Promise<void> {
       if (line.startsWith('{')) report = JSON.parse(line);
     });
     await new Promise((resolve) => child.once('exit', resolve));
-    if (!report) throw new Error('the 100k sync printed no figures');
-    const figures = report as { ms: number; maxRssMb: number; fetched: number; created: number; status: string };
-    printTable(`Full sync of 100,000 clients, ${label} database, no latency, default settings (4 pages at once)`, [
-      ['time', formatMs(figures.ms), '< 30 s'],
-      ['peak RSS of the syncing process', `${figures.maxRssMb} MB`, '< 300 MB'],
-      ['status / created', `${figures.status} / ${figures.created}`, 'SUCCEEDED / 100000'],
-    ]);
+    if (!report) throw new Error('the large sync printed no figures');
+    const measured = report as { ms: number; maxRssMb: number; fetched: number; created: number; status: string };
+    return {
+      title: `Full sync of ${clients.toLocaleString('en')} clients, ${label} database, no latency, default settings (4 pages at once)`,
+      figures: [
+        { label: 'time', value: measured.ms, unit: 'ms', target: below(30_000) },
+        { label: 'peak RSS of the syncing process', value: measured.maxRssMb, unit: 'MB', target: below(300) },
+        { label: 'status', value: measured.status, target: equals('SUCCEEDED') },
+        { label: 'created', value: measured.created, target: equals(clients) },
+      ],
+    };
   } finally {
     await sandbox.close();
   }
 }
 
-await forEachBenchDatabase(async ({ url, label }) => {
-  await benchAt(url, label);
-});
-await forEachBenchDatabase(async ({ url, label }) => {
-  await bench100k(url, label);
+export const benchmark = defineBenchmark({
+  description: 'full, unchanged and incremental syncs against a sandbox with 100 ms latency; a large full sync for time and peak memory',
+  variables: {
+    BENCH_SYNC_CLIENTS: positiveInteger('clients in the sandbox with latency', 4017),
+    BENCH_SYNC_LARGE_CLIENTS: positiveInteger('clients in the large sandbox', 100_000),
+  },
+  async run(settings, report) {
+    await forEachBenchDatabase(async ({ url, label }) => report(await benchAt(url, label, settings.BENCH_SYNC_CLIENTS)));
+    await forEachBenchDatabase(async ({ url, label }) => report(await benchLarge(url, label, settings.BENCH_SYNC_LARGE_CLIENTS)));
+  },
 });

@@ -3,19 +3,20 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { createDb, sqlPool } from '../src/db/client.js';
+import { WebhookEventOutcome } from '../src/generated/prisma/client.js';
 import { signatureHeader } from '../src/robaws/signature.js';
 import { generateClients } from '../src/sandbox/seed/generator.js';
 import { WEBHOOK_PATH } from '../src/webhooks/delivery.js';
-import { forEachBenchDatabase, formatMs, printTable } from './support.js';
+import { defineBenchmark, positiveInteger } from './benchmark.js';
+import { atLeast, below, equals, type Table } from './figures.js';
+import { forEachBenchDatabase } from './support.js';
 
 /**
  * Webhook ingest on loopback: the real server in a process of its own, autocannon sending signed
  * `client.updated` deliveries (each a new event id, over the 4,017 seeded clients) for 30 s on 20
  * connections. Then every event answered 2xx is looked for in the database, stored and applied: none may be lost.
- * `BENCH_WEBHOOK_SECONDS` shortens the run.
  */
 
-const SECONDS = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 30);
 const CONNECTIONS = 20;
 const SECRET = 'whsec_bench';
 const DRAIN_TIMEOUT_MS = 300_000;
@@ -63,7 +64,7 @@ function deliveryFactory() {
   };
 }
 
-async function benchAt(databaseUrl: string, label: string): Promise<void> {
+async function benchAt(databaseUrl: string, label: string, seconds: number): Promise<Table> {
   const { baseUrl, child } = await startServer(databaseUrl);
   const db = createDb(databaseUrl);
   try {
@@ -72,7 +73,7 @@ async function benchAt(databaseUrl: string, label: string): Promise<void> {
     const result = await autocannon({
       url: `${baseUrl}${WEBHOOK_PATH}`,
       connections: CONNECTIONS,
-      duration: SECONDS,
+      duration: seconds,
       requests: [
         {
           method: 'POST',
@@ -105,20 +106,29 @@ async function benchAt(databaseUrl: string, label: string): Promise<void> {
     const stored = await countAccepted(['RECEIVED', 'PROCESSING', 'PROCESSED', 'IGNORED', 'FAILED']);
     const applied = await countAccepted(['PROCESSED', 'IGNORED']);
     const failed = await countAccepted(['FAILED']);
-    const outcomes = await db.webhookEvent.groupBy({ by: ['status', 'outcome'], _count: { _all: true } });
-    printTable(`Webhook ingest, ${label} database, ${SECONDS} s on ${CONNECTIONS} connections over loopback`, [
-      ['deliveries sent', String(result.requests.sent), ''],
-      ['accepted (2xx)', String(accepted), ''],
-      ['refused (non-2xx) / socket errors / timeouts', `${result.non2xx} / ${result.errors} / ${result.timeouts}`, '0 / 0 / 0'],
-      ['accepted events/s', (accepted / SECONDS).toFixed(0), '>= 500'],
-      ['latency p50 / p99 / max', `${result.latency.p50} / ${result.latency.p99} / ${result.latency.max} ms`, 'p99 < 100 ms'],
-      ['accepted and stored', String(stored), String(accepted)],
-      ['accepted and applied (processed, or ignored as stale)', String(applied), String(accepted)],
-      ['accepted but failed / lost', `${failed} / ${accepted - stored}`, '0 / 0'],
-      ['backlog applied after the load stopped in', formatMs(drainMs), ''],
-      ['apply rate over the whole run', `${((applied / (SECONDS * 1000 + drainMs)) * 1000).toFixed(0)} events/s`, ''],
-      ['outcomes', outcomes.map((row) => `${row.outcome ?? row.status} ${row._count._all}`).join(', '), ''],
-    ]);
+    const outcomes = await db.webhookEvent.groupBy({ by: ['outcome'], where: { outcome: { not: null } }, _count: { _all: true } });
+    const count = (outcome: string) => outcomes.find((row) => row.outcome === outcome)?._count._all ?? 0;
+    return {
+      title: `Webhook ingest, ${label} database, ${seconds} s on ${CONNECTIONS} connections over loopback`,
+      figures: [
+        { label: 'deliveries sent', value: result.requests.sent },
+        { label: 'accepted (2xx)', value: accepted },
+        { label: 'refused (non-2xx)', value: result.non2xx, target: equals(0) },
+        { label: 'socket errors', value: result.errors, target: equals(0) },
+        { label: 'timeouts', value: result.timeouts, target: equals(0) },
+        { label: 'accepted events/s', value: accepted / seconds, unit: 'per-second', target: atLeast(500) },
+        { label: 'latency p50', value: result.latency.p50, unit: 'ms' },
+        { label: 'latency p99', value: result.latency.p99, unit: 'ms', target: below(100) },
+        { label: 'latency max', value: result.latency.max, unit: 'ms' },
+        { label: 'accepted and stored', value: stored },
+        { label: 'accepted but lost (not stored)', value: accepted - stored, target: equals(0) },
+        { label: 'accepted but not applied (processed, or ignored as stale)', value: accepted - applied, target: equals(0) },
+        { label: 'accepted but failed', value: failed, target: equals(0) },
+        { label: 'backlog applied after the load stopped in', value: drainMs, unit: 'ms' },
+        { label: 'apply rate over the whole run', value: (applied / (seconds * 1000 + drainMs)) * 1000, unit: 'per-second' },
+        ...Object.values(WebhookEventOutcome).map((outcome) => ({ label: `  outcome ${outcome}`, value: count(outcome) })),
+      ],
+    };
   } finally {
     await db.$disconnect();
     child.kill('SIGTERM');
@@ -126,6 +136,12 @@ async function benchAt(databaseUrl: string, label: string): Promise<void> {
   }
 }
 
-await forEachBenchDatabase(async ({ url, label }) => {
-  await benchAt(url, label);
+export const benchmark = defineBenchmark({
+  description: 'signed webhook deliveries under load against the real server: accepted per second, latency, none lost',
+  variables: {
+    BENCH_WEBHOOK_SECONDS: positiveInteger('seconds of load', 30),
+  },
+  async run(settings, report) {
+    await forEachBenchDatabase(async ({ url, label }) => report(await benchAt(url, label, settings.BENCH_WEBHOOK_SECONDS)));
+  },
 });

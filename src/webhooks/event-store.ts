@@ -50,23 +50,28 @@ RETURNING id, deliveries > 1 AS duplicate`;
 
 // Oldest first; SKIP LOCKED lets several replicas claim at once without waiting on or taking each
 // other's rows. A PROCESSING event whose lease ran out (its process died applying it) is taken again.
+// An UPDATE returns its rows in no particular order: the outer SELECT puts them back in the order
+// received, which is the order the processor applies one client's events in.
 const CLAIM_SQL = `
-UPDATE webhook_events e
-SET status = 'PROCESSING', attempts = e.attempts + 1, next_attempt_at = now() + $2::int * interval '1 millisecond'
-WHERE e.id IN (
-  SELECT id FROM webhook_events
-  WHERE status IN ('RECEIVED', 'PROCESSING') AND coalesce(next_attempt_at, received_at) <= now()
-  ORDER BY received_at
-  LIMIT $1::int
-  FOR UPDATE SKIP LOCKED
+WITH claimed AS (
+  UPDATE webhook_events e
+  SET status = 'PROCESSING', attempts = e.attempts + 1, next_attempt_at = now() + $2::int * interval '1 millisecond'
+  WHERE e.id IN (
+    SELECT id FROM webhook_events
+    WHERE status IN ('RECEIVED', 'PROCESSING') AND coalesce(next_attempt_at, received_at) <= now()
+    ORDER BY received_at
+    LIMIT $1::int
+    FOR UPDATE SKIP LOCKED
+  )
+  RETURNING e.id, e.type, e.raw_body AS "rawBody", e.robaws_client_id AS "robawsClientId",
+    e.robaws_updated_at AS "robawsUpdatedAt", e.attempts, e.received_at,
+    EXISTS (
+      SELECT 1 FROM webhook_events t
+      WHERE t.robaws_client_id = e.robaws_client_id AND t.robaws_updated_at = e.robaws_updated_at AND t.id <> e.id
+        AND t.status IN ('PROCESSED', 'IGNORED') AND t.outcome IS DISTINCT FROM 'DUPLICATE'
+    ) AS "hasAppliedTwin"
 )
-RETURNING e.id, e.type, e.raw_body AS "rawBody", e.robaws_client_id AS "robawsClientId",
-  e.robaws_updated_at AS "robawsUpdatedAt", e.attempts,
-  EXISTS (
-    SELECT 1 FROM webhook_events t
-    WHERE t.robaws_client_id = e.robaws_client_id AND t.robaws_updated_at = e.robaws_updated_at AND t.id <> e.id
-      AND t.status IN ('PROCESSED', 'IGNORED') AND t.outcome IS DISTINCT FROM 'DUPLICATE'
-  ) AS "hasAppliedTwin"`;
+SELECT id, type, "rawBody", "robawsClientId", "robawsUpdatedAt", attempts, "hasAppliedTwin" FROM claimed ORDER BY received_at, id`;
 
 // Guarded by the claim (status and attempts): a worker whose lease ran out and whose event was
 // claimed again must not overwrite the newer attempt's result.
