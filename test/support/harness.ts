@@ -2,7 +2,7 @@ import { silentLogger } from '../../src/log.js';
 import { RobawsHttpClient } from '../../src/robaws/client.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 import { createAdvisoryLocks } from '../../src/sync/locks.js';
-import { SyncService, type SyncSettings } from '../../src/sync/sync-service.js';
+import { SyncService, type SyncServiceDeps, type SyncSettings } from '../../src/sync/sync-service.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const TEST_SYNC_SETTINGS: SyncSettings = {
@@ -20,8 +20,11 @@ export interface Harness {
   sandbox: Sandbox;
   robaws: RobawsHttpClient;
   sync: SyncService;
-  /** Another sync service on the same database and sandbox, as a second server process would have. */
-  secondSyncService(): SyncService;
+  /**
+   * Another sync service on the same database and sandbox, as a second server process would have;
+   * `replaced` gives it another Robaws client (one a test steers) or clock.
+   */
+  secondSyncService(replaced?: Partial<Pick<SyncServiceDeps, 'robaws' | 'now'>>): SyncService;
   close(): Promise<void>;
 }
 
@@ -39,13 +42,14 @@ export async function createHarness(options: { sandbox?: Partial<SandboxOptions>
     retryBaseDelayMs: 5,
     timeoutMs: 5_000,
   });
-  const makeSyncService = () =>
+  const makeSyncService = (replaced: Partial<Pick<SyncServiceDeps, 'robaws' | 'now'>> = {}) =>
     new SyncService({
       db: database.db,
       robaws,
       locks: createAdvisoryLocks(database.url),
       logger: silentLogger,
       settings: { ...TEST_SYNC_SETTINGS, ...options.sync },
+      ...replaced,
     });
   const sync = makeSyncService();
   return {
