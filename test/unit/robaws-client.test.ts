@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RobawsHttpClient, parseClientPage, type RobawsClientOptions } from '../../src/robaws/client.js';
 import {
   RobawsAuthError,
@@ -14,14 +14,13 @@ import {
   RobawsValidationError,
 } from '../../src/robaws/errors.js';
 import { RequestPacer } from '../../src/robaws/rate-limiter.js';
+import { createGate } from '../support/robaws.js';
 
 interface ReceivedRequest {
   method: string;
   url: string;
   headers: IncomingHttpHeaders;
   body: string;
-  /** performance.now() when the request arrived. */
-  at: number;
 }
 
 type Handler = (request: ReceivedRequest, response: ServerResponse, index: number) => void;
@@ -29,6 +28,7 @@ type Handler = (request: ReceivedRequest, response: ServerResponse, index: numbe
 const openServers: Server[] = [];
 
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(
     openServers.splice(0).map(
       (server) =>
@@ -44,7 +44,6 @@ afterEach(async () => {
 async function startServer(handler: Handler): Promise<{ baseUrl: string; received: ReceivedRequest[] }> {
   const received: ReceivedRequest[] = [];
   const server = createServer((incoming: IncomingMessage, response: ServerResponse) => {
-    const at = performance.now();
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
@@ -53,7 +52,6 @@ async function startServer(handler: Handler): Promise<{ baseUrl: string; receive
         url: incoming.url ?? '',
         headers: incoming.headers,
         body: Buffer.concat(chunks).toString('utf8'),
-        at,
       };
       received.push(request);
       handler(request, response, received.length - 1);
@@ -96,6 +94,11 @@ const CARS_222 = {
 const AEON = { id: '1002', name: 'Aeon Shipping LLC', extraFields: { Role: { type: 'SELECT', group: null, stringValue: 'FORWARDER' } } };
 
 const okPage = (items: unknown[] = [CARS_222]) => ({ items, totalItems: items.length, page: 0, size: 100 });
+
+/** Stops the clock (Date only; timers and sockets run as usual): the waits the client works out are then exact. */
+function stopClock(at = '2026-01-05T10:00:00.000Z'): void {
+  vi.useFakeTimers({ toFake: ['Date'], now: new Date(at) });
+}
 
 /** The promise's rejection, so that a test can inspect it (fails the test when the promise resolves). */
 async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
@@ -177,32 +180,59 @@ describe('retries', () => {
       if (index === 0) sendJson(response, 429, { message: 'slow down' }, { 'Retry-After': '1' });
       else sendJson(response, 200, request.url.startsWith('/api/v2/clients/') ? CARS_222 : okPage());
     });
+    // A stopped clock, and waits that end when the test says: nothing depends on how fast this machine is.
+    // (expect.poll would move a fake clock on: the test waits for events instead.)
+    stopClock();
     const warnings: object[] = [];
-    const client = newClient(baseUrl, { logger: { warn: (obj) => warnings.push(obj) } });
+    const sleeps: number[] = [];
+    const retryAnnounced = createGate();
+    const bothWaiting = createGate();
+    const coolDownOver = createGate();
+    const client = newClient(baseUrl, {
+      logger: {
+        warn: (obj) => {
+          warnings.push(obj);
+          retryAnnounced.open();
+        },
+      },
+      sleep: async (ms) => {
+        if (sleeps.push(ms) === 2) bothWaiting.open();
+        await coolDownOver.passed;
+      },
+    });
 
     const listing = client.listClients({ page: 0 });
     // Once the retry is announced, the 429 has been handled: a request started now must wait for the shared cool-down too.
-    await expect.poll(() => warnings.length).toBe(1);
-    const [record] = await Promise.all([client.getClient('1001'), listing]);
+    await retryAnnounced.passed;
+    const reading = client.getClient('1001');
+    await bothWaiting.passed;
+    expect(sleeps).toEqual([1000, 1000]);
+    expect(received).toHaveLength(1);
 
+    coolDownOver.open();
+    const [record] = await Promise.all([reading, listing]);
     expect(record.client.name).toBe('222 CARS');
     expect(received).toHaveLength(3);
-    const firstAt = received[0]?.at ?? 0;
-    for (const later of received.slice(1)) expect(later.at - firstAt).toBeGreaterThanOrEqual(950);
     expect(warnings).toEqual([expect.objectContaining({ reason: '429 Too Many Requests', delayMs: 1000, attempt: 1 })]);
   });
 
   it('waits the Retry-After given as an HTTP-date (injected sleep)', async () => {
-    const { baseUrl } = await startServer((_request, response, index) => {
+    stopClock();
+    const { baseUrl, received } = await startServer((_request, response, index) => {
       if (index === 0) sendJson(response, 503, {}, { 'Retry-After': new Date(Date.now() + 3000).toUTCString() });
       else sendJson(response, 200, okPage());
     });
     const sleeps: number[] = [];
-    const client = newClient(baseUrl, { sleep: async (ms) => void sleeps.push(ms) });
+    // The sleep moves the stopped clock on, as a real wait would.
+    const client = newClient(baseUrl, {
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        vi.setSystemTime(Date.now() + ms);
+      },
+    });
     await client.listClients({ page: 0 });
-    // HTTP-dates have whole seconds: between 2 and 3 s from now.
-    expect(sleeps[0]).toBeGreaterThan(1000);
-    expect(sleeps[0]).toBeLessThanOrEqual(3000);
+    expect(sleeps).toEqual([3000]);
+    expect(received).toHaveLength(2);
   });
 
   it('gives up on 429 after maxRetries + 1 attempts', async () => {
@@ -269,13 +299,16 @@ describe('retries', () => {
   });
 
   it('stops waiting when the caller aborts', async () => {
-    const { baseUrl } = await startServer((_request, response) => sendJson(response, 429, {}, { 'Retry-After': '60' }));
+    const { baseUrl, received } = await startServer((_request, response) => sendJson(response, 429, {}, { 'Retry-After': '60' }));
     const controller = new AbortController();
-    const listing = newClient(baseUrl).listClients({ page: 0 }, { signal: controller.signal });
-    setTimeout(() => controller.abort(new Error('sync cancelled')), 100);
-    const startedAt = performance.now();
+    const sleeps: number[] = [];
+    // A wait that never ends by itself: only the abort can end it.
+    const client = newClient(baseUrl, { sleep: (ms) => new Promise(() => void sleeps.push(ms)) });
+    const listing = client.listClients({ page: 0 }, { signal: controller.signal });
+    await expect.poll(() => sleeps).toEqual([60_000]);
+    controller.abort(new Error('sync cancelled'));
     await expect(listing).rejects.toThrow('sync cancelled');
-    expect(performance.now() - startedAt).toBeLessThan(1000);
+    expect(received).toHaveLength(1);
   });
 
   it('stops a request in flight when the caller aborts, without retrying it', async () => {
@@ -415,11 +448,14 @@ describe('webhook endpoints', () => {
 
 describe('client-side pacing', () => {
   it('spaces request starts by 1 / requestsPerSecond', async () => {
+    stopClock();
     const { baseUrl, received } = await startServer((_request, response) => sendJson(response, 200, CARS_222));
-    const client = newClient(baseUrl, { requestsPerSecond: 20, maxConcurrentRequests: 10 });
+    const sleeps: number[] = [];
+    const client = newClient(baseUrl, { requestsPerSecond: 20, maxConcurrentRequests: 10, sleep: async (ms) => void sleeps.push(ms) });
     await Promise.all(Array.from({ length: 10 }, (_unused, index) => client.getClient(String(index))));
-    const arrivals = received.map((request) => request.at).sort((a, b) => a - b);
-    expect((arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0)).toBeGreaterThanOrEqual(400);
+    // The first starts at once; each next one 50 ms after the one before.
+    expect(sleeps).toEqual([50, 100, 150, 200, 250, 300, 350, 400, 450]);
+    expect(received).toHaveLength(10);
   });
 
   it('never has more than maxConcurrentRequests in flight', async () => {
