@@ -459,19 +459,20 @@ describe('client-side pacing', () => {
   });
 
   it('never has more than maxConcurrentRequests in flight', async () => {
-    let inFlight = 0;
-    let maxInFlight = 0;
-    const { baseUrl } = await startServer((_request, response) => {
-      inFlight++;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      setTimeout(() => {
-        inFlight--;
-        sendJson(response, 200, CARS_222);
-      }, 60);
+    // The server answers only when the test says, so every request the client lets go is seen waiting.
+    const waiting: ServerResponse[] = [];
+    let mostWaiting = 0;
+    const { baseUrl, received } = await startServer((_request, response) => {
+      mostWaiting = Math.max(mostWaiting, waiting.push(response));
     });
     const client = newClient(baseUrl, { requestsPerSecond: 1000, maxConcurrentRequests: 3 });
-    await Promise.all(Array.from({ length: 10 }, (_unused, index) => client.getClient(String(index))));
-    expect(maxInFlight).toBe(3);
+    const all = Promise.all(Array.from({ length: 10 }, (_unused, index) => client.getClient(String(index))));
+    for (const arrived of [3, 6, 9, 10]) {
+      await expect.poll(() => received.length).toBe(arrived);
+      for (const response of waiting.splice(0)) sendJson(response, 200, CARS_222);
+    }
+    await all;
+    expect(mostWaiting).toBe(3);
   });
 
   it('RequestPacer: a pause that begins while a request waits moves it behind the pause', async () => {
