@@ -157,11 +157,9 @@ describe('idempotency and order', () => {
 });
 
 describe('failures while applying', () => {
-  // Postgres cannot store U+0000 in jsonb: applying this client fails every time.
-  const failingClient = (position: number) => ({ ...currentClient(position), name: 'Nul\u0000Byte', updatedAt: new Date(Date.now() + 60_000).toISOString() });
-
   it('retries, and leaves the event FAILED, with its error, after the last attempt', async () => {
-    const delivery = signedDelivery(failingClient(6));
+    // Postgres cannot store U+0000 in jsonb: applying this client fails every time.
+    const delivery = signedDelivery({ ...currentClient(6), name: 'Nul\u0000Byte', updatedAt: new Date(Date.now() + 60_000).toISOString() });
     expect((await postDelivery(baseUrl, delivery)).status).toBe(202);
     await whenEventsSettled(harness);
     const event = await harness.database.db.webhookEvent.findUniqueOrThrow({ where: { eventId: delivery.eventId } });
@@ -176,6 +174,7 @@ describe('failures while applying', () => {
       app.webhooks.processor.start();
       const { url } = await app.app.listen(0, '127.0.0.1');
       const [client] = slow.sandbox.store.list({ size: 1 }).items;
+      // Fails every time, as above.
       const delivery = signedDelivery({ ...client!, name: 'Nul\u0000Byte' });
       expect((await postDelivery(url, delivery)).status).toBe(202);
       const waiting = await vi.waitFor(async () => {
