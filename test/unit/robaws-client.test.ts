@@ -100,6 +100,17 @@ function stopClock(at = '2026-01-05T10:00:00.000Z'): void {
   vi.useFakeTimers({ toFake: ['Date'], now: new Date(at) });
 }
 
+/**
+ * A Robaws that never answers, as `fetch`: each attempt ends only when its timeout aborts it. (A real
+ * server would count the attempts only if each reached it before the client gave up on it.)
+ */
+function neverAnswering(urls: string[]): typeof fetch {
+  return (input, init) => {
+    urls.push(String(input));
+    return new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason), { once: true }));
+  };
+}
+
 /** The promise's rejection, so that a test can inspect it (fails the test when the promise resolves). */
 async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
   try {
@@ -262,11 +273,12 @@ describe('retries', () => {
   });
 
   it('times out on a server that never answers, after retries', async () => {
-    const { baseUrl, received } = await startServer(() => {});
-    const error = await rejectionOf(newClient(baseUrl, { timeoutMs: 50 }).listClients({ page: 0 }));
+    const attempts: string[] = [];
+    const client = newClient('http://robaws.test', { timeoutMs: 50, fetch: neverAnswering(attempts) });
+    const error = await rejectionOf(client.listClients({ page: 0 }));
     expect(error).toBeInstanceOf(RobawsTimeoutError);
     expect(error.message).toBe('Robaws did not answer GET /api/v2/clients?page=0&size=100 within 50 ms, after 3 attempts');
-    expect(received).toHaveLength(3);
+    expect(attempts).toEqual(Array(3).fill('http://robaws.test/api/v2/clients?page=0&size=100'));
   });
 
   it('reports an unreachable server as RobawsNetworkError', async () => {
@@ -285,10 +297,10 @@ describe('retries', () => {
     expect(serverError.message).toMatch(/after 1 attempt \(a POST is not repeated/);
     expect(failing.received).toHaveLength(1);
 
-    const hanging = await startServer(() => {});
-    const timeout = await rejectionOf(newClient(hanging.baseUrl, { timeoutMs: 50 }).createClient({ name: 'New' }));
+    const attempts: string[] = [];
+    const timeout = await rejectionOf(newClient('http://robaws.test', { timeoutMs: 50, fetch: neverAnswering(attempts) }).createClient({ name: 'New' }));
     expect(timeout).toBeInstanceOf(RobawsTimeoutError);
-    expect(hanging.received).toHaveLength(1);
+    expect(attempts).toHaveLength(1);
 
     const unavailable = await startServer((request, response, index) =>
       index === 0 ? sendJson(response, 503, {}) : sendJson(response, 201, { ...JSON.parse(request.body), id: 77 }),
