@@ -6,6 +6,7 @@ import { graphql } from '../generated/gql.js';
 import type { MutationSyncRunStatusQuery } from '../generated/graphql.js';
 import { createGraphQLApp, errorsOf, type GraphQLApp } from '../support/graphql-app.js';
 import { createHarness, type Harness } from '../support/harness.js';
+import { createGate, robawsWith, type Gate } from '../support/robaws.js';
 
 /** Every mutation through HTTP with a real GraphQL client: what it does, a validation error, and a missing permission. */
 
@@ -380,18 +381,32 @@ async function finished(runId: string) {
   return status!;
 }
 
+/** The API over a sync service whose list requests wait until `gate` opens: a run it starts is still running while the test looks. */
+async function apiHeldBy(gate: Gate): Promise<{ admin: GraphQLClient; writer: GraphQLClient }> {
+  const robaws = robawsWith(harness.robaws, {
+    listClients: async (params, options) => {
+      await gate.passed;
+      return harness.robaws.listClients(params, options);
+    },
+  });
+  const held = await createGraphQLApp({ ...harness, sync: harness.secondSyncService({ robaws }) });
+  return { admin: held.client('admin'), writer: held.client('write') };
+}
+
 describe('runFullSync, runIncrementalSync, pushPendingCustomers, cancelSyncRun (admin)', () => {
   it('runFullSync starts a run and returns it at once; a second call while it runs returns the same run', async () => {
-    harness.sandbox.setKnobs({ latencyMs: 50 });
+    const running = createGate();
+    const held = await apiHeldBy(running);
     try {
-      const first = (await admin.request(RunFullSync, { input: { dryRun: true } })).runFullSync;
-      const second = (await admin.request(RunFullSync, { input: { dryRun: true } })).runFullSync;
+      const first = (await held.admin.request(RunFullSync, { input: { dryRun: true } })).runFullSync;
+      const second = (await held.admin.request(RunFullSync, { input: { dryRun: true } })).runFullSync;
       if (first.__typename !== 'MutationRunFullSyncSuccess' || second.__typename !== 'MutationRunFullSyncSuccess') throw new Error('not started');
       expect(first.data).toMatchObject({ alreadyRunning: false, run: { kind: 'FULL', status: 'RUNNING', dryRun: true } });
       expect(second.data).toMatchObject({ alreadyRunning: true, run: { id: first.data.run.id } });
+      running.open();
       expect(await finished(first.data.run.id)).toMatchObject({ status: 'SUCCEEDED', fetched: 80 });
     } finally {
-      harness.sandbox.setKnobs({ latencyMs: 0 });
+      running.open();
     }
   });
 
@@ -428,16 +443,18 @@ describe('runFullSync, runIncrementalSync, pushPendingCustomers, cancelSyncRun (
   });
 
   it('cancelSyncRun stops a running sync; refuses an id that is no run id, reports an unknown one, and needs admin', async () => {
-    harness.sandbox.setKnobs({ latencyMs: 150 });
+    const running = createGate();
+    const held = await apiHeldBy(running);
     try {
-      const started = (await admin.request(RunFullSync, {})).runFullSync;
+      const started = (await held.admin.request(RunFullSync, {})).runFullSync;
       if (started.__typename !== 'MutationRunFullSyncSuccess') throw new Error(started.__typename);
-      await expectForbidden(writer.request(CancelSyncRun, { id: started.data.run.id }), 'admin');
-      const { cancelSyncRun } = await admin.request(CancelSyncRun, { id: started.data.run.id });
+      await expectForbidden(held.writer.request(CancelSyncRun, { id: started.data.run.id }), 'admin');
+      const { cancelSyncRun } = await held.admin.request(CancelSyncRun, { id: started.data.run.id });
       expect(cancelSyncRun).toMatchObject({ __typename: 'MutationCancelSyncRunSuccess', data: { id: started.data.run.id, cancelRequestedAt: expect.any(String) } });
-      expect((await finished(started.data.run.id)).status).toBe('CANCELLED');
+      running.open();
+      expect(await finished(started.data.run.id)).toMatchObject({ status: 'CANCELLED', fetched: 0 });
     } finally {
-      harness.sandbox.setKnobs({ latencyMs: 0 });
+      running.open();
     }
     expect((await admin.request(CancelSyncRun, { id: 'not-a-run' })).cancelSyncRun).toEqual({ __typename: 'ValidationError', issues: [{ path: 'id' }] });
     expect((await admin.request(CancelSyncRun, { id: '00000000-0000-4000-8000-000000000000' })).cancelSyncRun).toEqual({
@@ -713,6 +730,7 @@ const SyncRuns = graphql(`
       totalCount
       edges {
         node {
+          id
           kind
           status
           progress
@@ -756,10 +774,22 @@ const IntakeById = graphql(`
 
 describe('syncRuns, intakes and intake (read)', () => {
   it('lists runs newest first, filtered by kind and status, with their progress', async () => {
+    // Runs of its own, the last two of them successful full ones, with others between that the filter leaves out.
+    const older = (await harness.sync.run({ kind: 'FULL', trigger: 'API' })).run;
+    await harness.sync.run({ kind: 'INCREMENTAL', trigger: 'API' });
+    harness.sandbox.setKnobs({ failListPagesFrom: 0 });
+    try {
+      expect((await harness.sync.run({ kind: 'FULL', trigger: 'API' })).run.status).toBe('FAILED');
+    } finally {
+      harness.sandbox.setKnobs({ failListPagesFrom: null });
+    }
+    const newer = (await harness.sync.run({ kind: 'FULL', trigger: 'API' })).run;
+
     const { syncRuns } = await reader.request(SyncRuns, { kind: 'FULL', status: 'SUCCEEDED' });
     const stored = await harness.database.db.syncRun.count({ where: { kind: 'FULL', status: 'SUCCEEDED' } });
     expect(syncRuns.totalCount).toBe(stored);
     expect(syncRuns.edges.length).toBe(stored);
+    expect(syncRuns.edges.slice(0, 2).map(({ node }) => node.id)).toEqual([newer.id, older.id]);
     expect(syncRuns.edges.every(({ node }) => node.kind === 'FULL' && node.status === 'SUCCEEDED' && node.progress === 1 && node.durationMs !== null)).toBe(true);
   });
 

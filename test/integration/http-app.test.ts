@@ -7,6 +7,7 @@ let harness: Harness;
 let app: App;
 beforeAll(async () => {
   harness = await createHarness({ sandbox: { clients: 120 } });
+  await harness.sync.run({ kind: 'FULL', trigger: 'API' });
   ({ app } = await createGraphQLApp(harness, { open: true }));
 });
 afterAll(() => harness.close());
@@ -39,7 +40,6 @@ describe('the HTTP app', () => {
   });
 
   it('customer(robawsClientId) returns the customer, or a NotFoundError', async () => {
-    await harness.sync.run({ kind: 'FULL', trigger: 'API' });
     const [first] = harness.sandbox.store.list({ page: 0, size: 1 }).items as unknown as Array<{ id: number; name: string }>;
     const query = `query($id: String) { customer(robawsClientId: $id) { __typename ... on QueryCustomerSuccess { data { name robawsClientId } } ... on NotFoundError { message entity key } } }`;
     expect((await graphql(query, { id: String(first!.id) })).data?.customer).toEqual({
@@ -59,5 +59,13 @@ describe('the HTTP app', () => {
     });
     expect(next.data?.customers.edges).toHaveLength(70);
     expect(next.data?.customers.pageInfo.hasNextPage).toBe(false);
+
+    // A name no other client's name contains, searched in another case: that customer alone.
+    const names = harness.sandbox.store.list({ size: 120 }).items.map((client) => String(client.name));
+    const unique = names.find((name) => names.filter((other) => other.toLowerCase().includes(name.toLowerCase())).length === 1)!;
+    const found = await graphql(`query($search: String) { customers(first: 10, filter: { search: $search }) { totalCount edges { node { name } } } }`, {
+      search: unique.toUpperCase(),
+    });
+    expect(found.data?.customers).toEqual({ totalCount: 1, edges: [{ node: { name: unique } }] });
   });
 });

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../../src/generated/prisma/client.js';
-import type { RobawsApi } from '../../src/robaws/client.js';
-import { createAdvisoryLocks } from '../../src/sync/locks.js';
-import { SyncService } from '../../src/sync/sync-service.js';
-import { testLogger } from '../support/run-log.js';
-import { createHarness, TEST_NORMALIZATION, TEST_SYNC_SETTINGS, type Harness } from '../support/harness.js';
+import { createHarness, type Harness } from '../support/harness.js';
+import { robawsWith } from '../support/robaws.js';
 
 /** The push side: local edits reach Robaws without clobbering what changed there. */
 
@@ -105,26 +102,16 @@ describe('pushCustomer', () => {
     await harness.customers.edit(customer.id, { email: 'ours.too@example.be' });
     let interfered = false;
     // Robaws changes the field right after we read it: the patch's `test` must refuse our write.
-    const racing: RobawsApi = Object.create(harness.robaws, {
-      jsonPatchClient: {
-        value: async (id: string, operations: never) => {
-          if (!interfered) {
-            interfered = true;
-            harness.sandbox.store.update(Number(id), { email: 'raced@example.be' });
-          }
-          return harness.robaws.jsonPatchClient(id, operations);
-        },
+    const racing = robawsWith(harness.robaws, {
+      jsonPatchClient: async (id, operations) => {
+        if (!interfered) {
+          interfered = true;
+          harness.sandbox.store.update(Number(id), { email: 'raced@example.be' });
+        }
+        return harness.robaws.jsonPatchClient(id, operations);
       },
     });
-    const service = new SyncService({
-      db: harness.database.db,
-      robaws: racing,
-      locks: createAdvisoryLocks(harness.database.url),
-      logger: testLogger,
-      settings: TEST_SYNC_SETTINGS,
-      normalize: TEST_NORMALIZATION,
-    });
-    const result = await service.pushCustomer(customer.id);
+    const result = await harness.secondSyncService({ robaws: racing }).pushCustomer(customer.id);
     expect(interfered).toBe(true);
     expect(result.outcome).toBe('CONFLICT');
     expect(robawsRecord(customer).email).toBe('raced@example.be');
@@ -163,7 +150,7 @@ describe('pulls never overwrite unpushed edits', () => {
     await harness.customers.edit(customer.id, { city: 'Brugge' });
     harness.sandbox.store.update(Number(customer.robawsClientId), { address: { city: 'Oostende' } });
     const { run } = await harness.sync.run({ kind: 'FULL', trigger: 'API' });
-    expect(run.conflicts).toBeGreaterThanOrEqual(1);
+    expect(run.conflicts).toBe(1);
     const merged = await harness.database.db.customer.findUniqueOrThrow({ where: { id: customer.id } });
     expect(merged.city).toBe('Brugge');
     expect(merged.conflicts).toMatchObject({ city: { local: 'Brugge', remote: 'Oostende' } });
@@ -187,22 +174,34 @@ describe('push all pending', () => {
     const after = await harness.database.db.customer.findUniqueOrThrow({ where: { id: customer.id } });
     expect(after.pendingChanges).toHaveProperty('city');
     expect(after.lastPushedToRobawsAt).toBeNull();
-    await harness.customers.edit(customer.id, { city: customer.city });
   });
 
-  it('pushes every customer with unpushed edits as one PUSH run with counts', async () => {
-    // Earlier tests left one conflict (email), one conflict (city) and one rejected edit pending.
-    const clean = [await takeCustomer(), await takeCustomer()];
-    for (const customer of clean) await harness.customers.edit(customer.id, { language: 'fr' });
+  it('pushes every customer with unpushed edits as one PUSH run, counting the pushed, the conflicts and the refused', async () => {
+    const fresh = await createHarness({ sandbox: { clients: 10 } });
+    try {
+      await fresh.sync.run({ kind: 'FULL', trigger: 'API' });
+      const { db } = fresh.database;
+      const [clean, alsoClean, conflicting, refused] = await db.customer.findMany({ orderBy: { id: 'asc' }, take: 4 });
+      const otherLanguage = (customer: Customer) => (customer.language === 'fr' ? 'de' : 'fr');
+      for (const customer of [clean!, alsoClean!]) await fresh.customers.edit(customer.id, { language: otherLanguage(customer) });
+      await fresh.customers.edit(conflicting!.id, { email: 'ours@example.be' });
+      fresh.sandbox.store.update(Number(conflicting!.robawsClientId), { email: 'theirs@example.be' });
+      // A value our own checks would refuse, stored as an edit as it stands (Robaws may refuse what we accept).
+      await db.customer.update({
+        where: { id: refused!.id },
+        data: { language: 'dutch', pendingChanges: { language: { base: refused!.language, editedAt: new Date().toISOString() } } },
+      });
 
-    const { run } = await harness.sync.run({ kind: 'PUSH', trigger: 'CLI' });
-    expect(run.status).toBe('SUCCEEDED');
-    expect(run.pushed).toBeGreaterThanOrEqual(2);
-    expect(run.conflicts).toBeGreaterThanOrEqual(2);
-    expect(run.failed).toBe(1);
-    expect(run.failures).toEqual([expect.objectContaining({ reason: expect.stringMatching(/language/) })]);
-    for (const customer of clean) expect(robawsRecord(customer).language).toBe('fr');
-    const stillPending = await harness.database.db.customer.count({ where: { NOT: { pendingChanges: { equals: {} } } } });
-    expect(stillPending).toBe(run.conflicts + run.failed);
+      const { run } = await fresh.sync.run({ kind: 'PUSH', trigger: 'CLI' });
+      expect(run).toMatchObject({ status: 'SUCCEEDED', pushed: 2, conflicts: 1, failed: 1, pagesDone: 4 });
+      expect(run.failures).toEqual([{ robawsClientId: refused!.robawsClientId, reason: expect.stringMatching(/language/) }]);
+      for (const customer of [clean!, alsoClean!]) {
+        expect(fresh.sandbox.store.get(Number(customer.robawsClientId))!.language).toBe(otherLanguage(customer));
+      }
+      const stillPending = await db.customer.findMany({ where: { NOT: { pendingChanges: { equals: {} } } }, select: { id: true }, orderBy: { id: 'asc' } });
+      expect(stillPending).toEqual([{ id: conflicting!.id }, { id: refused!.id }]);
+    } finally {
+      await fresh.close();
+    }
   });
 });

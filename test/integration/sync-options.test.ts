@@ -1,13 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NotFoundError } from '../../src/errors.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NotFoundError, RobawsUnavailableError } from '../../src/errors.js';
 import type { DryRunReport } from '../../src/sync/sync-service.js';
 import { createHarness, type Harness } from '../support/harness.js';
 
+/** Each test gets an empty database and a sandbox of its own. */
 let harness: Harness;
-beforeAll(async () => {
+beforeEach(async () => {
   harness = await createHarness({ sandbox: { clients: 250 } });
 });
-afterAll(() => harness.close());
+afterEach(() => harness.close());
 
 describe('sync options', () => {
   it('dry run writes nothing and reports the first 10 clients with their role and custom fields', async () => {
@@ -34,6 +35,7 @@ describe('sync options', () => {
   });
 
   it('dry run after a write reports per-field changes (old -> new)', async () => {
+    await harness.sync.run({ kind: 'FULL', trigger: 'CLI', limit: 100 });
     const [first] = harness.sandbox.store.list({ page: 0, size: 1 }).items as Array<{ id: number }>;
     harness.sandbox.store.update(first!.id, { email: 'changed@example.com' });
     const { run } = await harness.sync.run({ kind: 'FULL', trigger: 'CLI', dryRun: true, limit: 100 });
@@ -62,6 +64,13 @@ describe('sync options', () => {
   it('a client deleted in Robaws is marked gone (kept, its local active flag untouched) on a real 404 only', async () => {
     const [third] = harness.sandbox.store.list({ page: 0, size: 3 }).items.slice(2) as Array<{ id: number }>;
     const id = String(third!.id);
+    await harness.sync.syncClient(id, 'API');
+    // A failure that is not a 404 proves nothing.
+    harness.sandbox.setKnobs({ errorRate: 1 });
+    await expect(harness.sync.syncClient(id, 'API')).rejects.toBeInstanceOf(RobawsUnavailableError);
+    expect((await harness.database.db.customer.findUniqueOrThrow({ where: { robawsClientId: id } })).goneFromRobawsAt).toBeNull();
+    harness.sandbox.setKnobs({ errorRate: 0 });
+
     harness.sandbox.store.delete(third!.id);
     await expect(harness.sync.syncClient(id, 'API')).rejects.toBeInstanceOf(NotFoundError);
     const gone = await harness.database.db.customer.findUniqueOrThrow({ where: { robawsClientId: id } });

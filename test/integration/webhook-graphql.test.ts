@@ -77,6 +77,7 @@ describe('registering webhooks (GraphQL)', () => {
   });
 
   it('removes a registration, then says it is not found', async () => {
+    await graphql(REGISTER, { url: ourUrl() });
     const [endpoint] = await harness.robaws.listWebhookEndpoints();
     expect((await graphql(REMOVE, { id: endpoint!.id })).removeWebhookRegistration).toEqual({
       __typename: 'MutationRemoveWebhookRegistrationSuccess',
@@ -130,21 +131,29 @@ describe('webhookEvents and replayWebhookEvent', () => {
   });
 
   it('replays an applied event (applied again), refuses a rejected one, and says an unknown id is not found', async () => {
-    const [applied] = (await graphql(EVENTS, { status: 'PROCESSED', type: 'client.updated' })).webhookEvents.edges;
+    const secret = await secretOfRegistration();
+    // Sent by the test, not by a change in the sandbox (which would deliver one of its own to the registration).
+    const delivery = signedDelivery({ ...harness.sandbox.store.get(ids[7]!)!, name: 'Replayed BV' }, { secret });
+    const forged = signedDelivery({ ...harness.sandbox.store.get(ids[7]!)!, name: 'Forged BV' }, { secret: 'wrong' });
+    expect((await postDelivery(baseUrl, delivery)).status).toBe(202);
+    expect((await postDelivery(baseUrl, forged)).status).toBe(401);
+    await whenEventsSettled(harness);
+    const applied = await harness.database.db.webhookEvent.findUniqueOrThrow({ where: { eventId: delivery.eventId } });
+    expect(applied.status).toBe('PROCESSED');
     // Stopped, so that the reset state can be seen before the event is applied again.
     await server.webhooks.processor.stop();
-    const replayed = (await graphql(REPLAY, { id: applied.node.id })).replayWebhookEvent;
+    const replayed = (await graphql(REPLAY, { id: applied.id })).replayWebhookEvent;
     expect(replayed).toMatchObject({ __typename: 'MutationReplayWebhookEventSuccess', data: { status: 'RECEIVED', attempts: 0 } });
     server.webhooks.processor.start();
     await whenEventsSettled(harness);
-    expect(await harness.database.db.webhookEvent.findUniqueOrThrow({ where: { id: applied.node.id } })).toMatchObject({
+    expect(await harness.database.db.webhookEvent.findUniqueOrThrow({ where: { id: applied.id } })).toMatchObject({
       status: 'PROCESSED',
       outcome: 'UNCHANGED',
       attempts: 1,
     });
 
-    const [rejected] = (await graphql(EVENTS, { status: 'REJECTED' })).webhookEvents.edges;
-    expect((await graphql(REPLAY, { id: rejected.node.id })).replayWebhookEvent).toMatchObject({
+    const rejected = await harness.database.db.webhookEvent.findFirstOrThrow({ where: { rawBody: forged.body } });
+    expect((await graphql(REPLAY, { id: rejected.id })).replayWebhookEvent).toMatchObject({
       __typename: 'ValidationError',
       message: expect.stringMatching(/rejected \(signature MISMATCH\)/),
     });

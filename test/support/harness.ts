@@ -4,7 +4,7 @@ import { Intakes } from '../../src/customers/intakes.js';
 import { RobawsHttpClient } from '../../src/robaws/client.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 import { createAdvisoryLocks } from '../../src/sync/locks.js';
-import { SyncService, type SyncSettings } from '../../src/sync/sync-service.js';
+import { SyncService, type SyncServiceDeps, type SyncSettings } from '../../src/sync/sync-service.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { testLogger } from './run-log.js';
 import { TEST_ROBAWS_PASSWORD, TEST_ROBAWS_USERNAME } from './secrets.js';
@@ -27,8 +27,11 @@ export interface Harness {
   sync: SyncService;
   customers: Customers;
   intakes: Intakes;
-  /** Another sync service on the same database and sandbox, as a second server process would have. */
-  secondSyncService(): SyncService;
+  /**
+   * Another sync service on the same database and sandbox, as a second server process would have;
+   * `replaced` gives it another Robaws client (one a test steers) or clock.
+   */
+  secondSyncService(replaced?: Partial<Pick<SyncServiceDeps, 'robaws' | 'now'>>): SyncService;
   close(): Promise<void>;
 }
 
@@ -47,7 +50,7 @@ export async function createHarness(options: { sandbox?: Partial<SandboxOptions>
     timeoutMs: 5_000,
     logger: testLogger.child({ component: 'robaws' }),
   });
-  const makeSyncService = () =>
+  const makeSyncService = (replaced: Partial<Pick<SyncServiceDeps, 'robaws' | 'now'>> = {}) =>
     new SyncService({
       db: database.db,
       robaws,
@@ -55,6 +58,7 @@ export async function createHarness(options: { sandbox?: Partial<SandboxOptions>
       logger: testLogger,
       settings: { ...TEST_SYNC_SETTINGS, ...options.sync },
       normalize: TEST_NORMALIZATION,
+      ...replaced,
     });
   const sync = makeSyncService();
   return {

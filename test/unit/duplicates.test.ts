@@ -126,6 +126,13 @@ describe('findDuplicateGroups', () => {
     expect(findDuplicateGroups([...pair, ...fillers], { minScore: 0.3 }).map((group) => group.ids)).toEqual([pair.map((customer) => customer.id)]);
   });
 
+  it('finds similar names that differ in their first letter, which sorted forwards lie far apart', () => {
+    // Forwards, the names starting with b to y sort between the two; read backwards, the two are neighbours.
+    const pair = [candidate({ name: 'Aeridian Shipping' }), candidate({ name: 'Zeridian Shipping' })];
+    const between = Array.from({ length: 24 }, (_, index) => candidate({ name: `${String.fromCharCode(98 + index)}${scrambled(index + 1)} Cargo` }));
+    expect(findDuplicateGroups([...pair, ...between], { minScore: 0.3, window: 8 }).map((group) => group.ids)).toEqual([pair.map((customer) => customer.id)]);
+  });
+
   it('finds exactly the duplicates a 1,000-client sandbox seeded (normalized as a sync stores them)', () => {
     const { clients, duplicateGroups } = generateClients({ count: 1000, seed: 7 });
     const candidates = clients.map((client) => {

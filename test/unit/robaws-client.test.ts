@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RobawsHttpClient, parseClientPage, type RobawsClientOptions } from '../../src/robaws/client.js';
 import {
   RobawsAuthError,
@@ -14,14 +14,13 @@ import {
   RobawsValidationError,
 } from '../../src/robaws/errors.js';
 import { RequestPacer } from '../../src/robaws/rate-limiter.js';
+import { createGate } from '../support/robaws.js';
 
 interface ReceivedRequest {
   method: string;
   url: string;
   headers: IncomingHttpHeaders;
   body: string;
-  /** performance.now() when the request arrived. */
-  at: number;
 }
 
 type Handler = (request: ReceivedRequest, response: ServerResponse, index: number) => void;
@@ -29,6 +28,7 @@ type Handler = (request: ReceivedRequest, response: ServerResponse, index: numbe
 const openServers: Server[] = [];
 
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(
     openServers.splice(0).map(
       (server) =>
@@ -44,7 +44,6 @@ afterEach(async () => {
 async function startServer(handler: Handler): Promise<{ baseUrl: string; received: ReceivedRequest[] }> {
   const received: ReceivedRequest[] = [];
   const server = createServer((incoming: IncomingMessage, response: ServerResponse) => {
-    const at = performance.now();
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
@@ -53,7 +52,6 @@ async function startServer(handler: Handler): Promise<{ baseUrl: string; receive
         url: incoming.url ?? '',
         headers: incoming.headers,
         body: Buffer.concat(chunks).toString('utf8'),
-        at,
       };
       received.push(request);
       handler(request, response, received.length - 1);
@@ -96,6 +94,22 @@ const CARS_222 = {
 const AEON = { id: '1002', name: 'Aeon Shipping LLC', extraFields: { Role: { type: 'SELECT', group: null, stringValue: 'FORWARDER' } } };
 
 const okPage = (items: unknown[] = [CARS_222]) => ({ items, totalItems: items.length, page: 0, size: 100 });
+
+/** Stops the clock (Date only; timers and sockets run as usual): the waits the client works out are then exact. */
+function stopClock(at = '2026-01-05T10:00:00.000Z'): void {
+  vi.useFakeTimers({ toFake: ['Date'], now: new Date(at) });
+}
+
+/**
+ * A Robaws that never answers, as `fetch`: each attempt ends only when its timeout aborts it. (A real
+ * server would count the attempts only if each reached it before the client gave up on it.)
+ */
+function neverAnswering(urls: string[]): typeof fetch {
+  return (input, init) => {
+    urls.push(String(input));
+    return new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason), { once: true }));
+  };
+}
 
 /** The promise's rejection, so that a test can inspect it (fails the test when the promise resolves). */
 async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
@@ -177,32 +191,59 @@ describe('retries', () => {
       if (index === 0) sendJson(response, 429, { message: 'slow down' }, { 'Retry-After': '1' });
       else sendJson(response, 200, request.url.startsWith('/api/v2/clients/') ? CARS_222 : okPage());
     });
+    // A stopped clock, and waits that end when the test says: nothing depends on how fast this machine is.
+    // (expect.poll would move a fake clock on: the test waits for events instead.)
+    stopClock();
     const warnings: object[] = [];
-    const client = newClient(baseUrl, { logger: { warn: (obj) => warnings.push(obj) } });
+    const sleeps: number[] = [];
+    const retryAnnounced = createGate();
+    const bothWaiting = createGate();
+    const coolDownOver = createGate();
+    const client = newClient(baseUrl, {
+      logger: {
+        warn: (obj) => {
+          warnings.push(obj);
+          retryAnnounced.open();
+        },
+      },
+      sleep: async (ms) => {
+        if (sleeps.push(ms) === 2) bothWaiting.open();
+        await coolDownOver.passed;
+      },
+    });
 
     const listing = client.listClients({ page: 0 });
     // Once the retry is announced, the 429 has been handled: a request started now must wait for the shared cool-down too.
-    await expect.poll(() => warnings.length).toBe(1);
-    const [record] = await Promise.all([client.getClient('1001'), listing]);
+    await retryAnnounced.passed;
+    const reading = client.getClient('1001');
+    await bothWaiting.passed;
+    expect(sleeps).toEqual([1000, 1000]);
+    expect(received).toHaveLength(1);
 
+    coolDownOver.open();
+    const [record] = await Promise.all([reading, listing]);
     expect(record.client.name).toBe('222 CARS');
     expect(received).toHaveLength(3);
-    const firstAt = received[0]?.at ?? 0;
-    for (const later of received.slice(1)) expect(later.at - firstAt).toBeGreaterThanOrEqual(950);
     expect(warnings).toEqual([expect.objectContaining({ reason: '429 Too Many Requests', delayMs: 1000, attempt: 1 })]);
   });
 
   it('waits the Retry-After given as an HTTP-date (injected sleep)', async () => {
-    const { baseUrl } = await startServer((_request, response, index) => {
+    stopClock();
+    const { baseUrl, received } = await startServer((_request, response, index) => {
       if (index === 0) sendJson(response, 503, {}, { 'Retry-After': new Date(Date.now() + 3000).toUTCString() });
       else sendJson(response, 200, okPage());
     });
     const sleeps: number[] = [];
-    const client = newClient(baseUrl, { sleep: async (ms) => void sleeps.push(ms) });
+    // The sleep moves the stopped clock on, as a real wait would.
+    const client = newClient(baseUrl, {
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        vi.setSystemTime(Date.now() + ms);
+      },
+    });
     await client.listClients({ page: 0 });
-    // HTTP-dates have whole seconds: between 2 and 3 s from now.
-    expect(sleeps[0]).toBeGreaterThan(1000);
-    expect(sleeps[0]).toBeLessThanOrEqual(3000);
+    expect(sleeps).toEqual([3000]);
+    expect(received).toHaveLength(2);
   });
 
   it('gives up on 429 after maxRetries + 1 attempts', async () => {
@@ -232,11 +273,12 @@ describe('retries', () => {
   });
 
   it('times out on a server that never answers, after retries', async () => {
-    const { baseUrl, received } = await startServer(() => {});
-    const error = await rejectionOf(newClient(baseUrl, { timeoutMs: 50 }).listClients({ page: 0 }));
+    const attempts: string[] = [];
+    const client = newClient('http://robaws.test', { timeoutMs: 50, fetch: neverAnswering(attempts) });
+    const error = await rejectionOf(client.listClients({ page: 0 }));
     expect(error).toBeInstanceOf(RobawsTimeoutError);
     expect(error.message).toBe('Robaws did not answer GET /api/v2/clients?page=0&size=100 within 50 ms, after 3 attempts');
-    expect(received).toHaveLength(3);
+    expect(attempts).toEqual(Array(3).fill('http://robaws.test/api/v2/clients?page=0&size=100'));
   });
 
   it('reports an unreachable server as RobawsNetworkError', async () => {
@@ -255,10 +297,10 @@ describe('retries', () => {
     expect(serverError.message).toMatch(/after 1 attempt \(a POST is not repeated/);
     expect(failing.received).toHaveLength(1);
 
-    const hanging = await startServer(() => {});
-    const timeout = await rejectionOf(newClient(hanging.baseUrl, { timeoutMs: 50 }).createClient({ name: 'New' }));
+    const attempts: string[] = [];
+    const timeout = await rejectionOf(newClient('http://robaws.test', { timeoutMs: 50, fetch: neverAnswering(attempts) }).createClient({ name: 'New' }));
     expect(timeout).toBeInstanceOf(RobawsTimeoutError);
-    expect(hanging.received).toHaveLength(1);
+    expect(attempts).toHaveLength(1);
 
     const unavailable = await startServer((request, response, index) =>
       index === 0 ? sendJson(response, 503, {}) : sendJson(response, 201, { ...JSON.parse(request.body), id: 77 }),
@@ -269,13 +311,16 @@ describe('retries', () => {
   });
 
   it('stops waiting when the caller aborts', async () => {
-    const { baseUrl } = await startServer((_request, response) => sendJson(response, 429, {}, { 'Retry-After': '60' }));
+    const { baseUrl, received } = await startServer((_request, response) => sendJson(response, 429, {}, { 'Retry-After': '60' }));
     const controller = new AbortController();
-    const listing = newClient(baseUrl).listClients({ page: 0 }, { signal: controller.signal });
-    setTimeout(() => controller.abort(new Error('sync cancelled')), 100);
-    const startedAt = performance.now();
+    const sleeps: number[] = [];
+    // A wait that never ends by itself: only the abort can end it.
+    const client = newClient(baseUrl, { sleep: (ms) => new Promise(() => void sleeps.push(ms)) });
+    const listing = client.listClients({ page: 0 }, { signal: controller.signal });
+    await expect.poll(() => sleeps).toEqual([60_000]);
+    controller.abort(new Error('sync cancelled'));
     await expect(listing).rejects.toThrow('sync cancelled');
-    expect(performance.now() - startedAt).toBeLessThan(1000);
+    expect(received).toHaveLength(1);
   });
 
   it('stops a request in flight when the caller aborts, without retrying it', async () => {
@@ -415,27 +460,31 @@ describe('webhook endpoints', () => {
 
 describe('client-side pacing', () => {
   it('spaces request starts by 1 / requestsPerSecond', async () => {
+    stopClock();
     const { baseUrl, received } = await startServer((_request, response) => sendJson(response, 200, CARS_222));
-    const client = newClient(baseUrl, { requestsPerSecond: 20, maxConcurrentRequests: 10 });
+    const sleeps: number[] = [];
+    const client = newClient(baseUrl, { requestsPerSecond: 20, maxConcurrentRequests: 10, sleep: async (ms) => void sleeps.push(ms) });
     await Promise.all(Array.from({ length: 10 }, (_unused, index) => client.getClient(String(index))));
-    const arrivals = received.map((request) => request.at).sort((a, b) => a - b);
-    expect((arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0)).toBeGreaterThanOrEqual(400);
+    // The first starts at once; each next one 50 ms after the one before.
+    expect(sleeps).toEqual([50, 100, 150, 200, 250, 300, 350, 400, 450]);
+    expect(received).toHaveLength(10);
   });
 
   it('never has more than maxConcurrentRequests in flight', async () => {
-    let inFlight = 0;
-    let maxInFlight = 0;
-    const { baseUrl } = await startServer((_request, response) => {
-      inFlight++;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      setTimeout(() => {
-        inFlight--;
-        sendJson(response, 200, CARS_222);
-      }, 60);
+    // The server answers only when the test says, so every request the client lets go is seen waiting.
+    const waiting: ServerResponse[] = [];
+    let mostWaiting = 0;
+    const { baseUrl, received } = await startServer((_request, response) => {
+      mostWaiting = Math.max(mostWaiting, waiting.push(response));
     });
     const client = newClient(baseUrl, { requestsPerSecond: 1000, maxConcurrentRequests: 3 });
-    await Promise.all(Array.from({ length: 10 }, (_unused, index) => client.getClient(String(index))));
-    expect(maxInFlight).toBe(3);
+    const all = Promise.all(Array.from({ length: 10 }, (_unused, index) => client.getClient(String(index))));
+    for (const arrived of [3, 6, 9, 10]) {
+      await expect.poll(() => received.length).toBe(arrived);
+      for (const response of waiting.splice(0)) sendJson(response, 200, CARS_222);
+    }
+    await all;
+    expect(mostWaiting).toBe(3);
   });
 
   it('RequestPacer: a pause that begins while a request waits moves it behind the pause', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { JSON_PATCH_TEST_FAILED_STATUS, startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 
 interface Page {
@@ -205,14 +205,37 @@ describe('sandbox HTTP API', () => {
     expect(() => sandbox.setKnobs({ errorRate: 2 })).toThrow();
   });
 
-  it('injects errors and latency when asked', async () => {
+  it('injects errors when asked', async () => {
     sandbox.setKnobs({ errorRate: 1 });
-    expect((await api(sandbox, '/api/v2/clients')).status).toBe(500);
-    sandbox.setKnobs({ errorRate: 0, latencyMs: 150 });
-    const started = performance.now();
+    try {
+      expect((await api(sandbox, '/api/v2/clients')).status).toBe(500);
+    } finally {
+      sandbox.setKnobs({ errorRate: 0 });
+    }
     expect((await api(sandbox, '/api/v2/clients')).status).toBe(200);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
-    sandbox.setKnobs({ latencyMs: 0 });
+  });
+
+  it('holds each API request for the latency set at run time before answering it', async () => {
+    // Fake timers stand in for the wait; the request itself goes over a real socket.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    sandbox.setKnobs({ latencyMs: 150 });
+    try {
+      const requestsBefore = sandbox.stats().requests;
+      let answered = false;
+      const answer = api(sandbox, '/api/v2/clients').then((response) => {
+        answered = true;
+        return response.status;
+      });
+      // Counted on arrival, just before the wait starts. (expect.poll would move the fake timers on.)
+      while (sandbox.stats().requests === requestsBefore) await new Promise((resolve) => setImmediate(resolve));
+      await vi.advanceTimersByTimeAsync(149);
+      expect(answered).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await answer).toBe(200);
+    } finally {
+      vi.useRealTimers();
+      sandbox.setKnobs({ latencyMs: 0 });
+    }
   });
 
   it('counts requests by route and records list requests', async () => {
@@ -253,7 +276,11 @@ describe('sandbox HTTP API', () => {
 });
 
 describe('sandbox rate limit', () => {
-  it('answers 429 with Retry-After past the limit per second', async () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('answers 429 with Retry-After past the limit per second, and admits again once the second is over', async () => {
+    // A stopped clock (Date only): all 8 requests arrive in the same second, however slow this machine is.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-01-05T10:00:00.000Z') });
     const sandbox = await startSandbox({ port: 0, clients: 50, rateLimitPerSecond: 5 });
     try {
       const statuses = await Promise.all(Array.from({ length: 8 }, () => api(sandbox, '/api/v2/clients?size=1')));
@@ -261,11 +288,12 @@ describe('sandbox rate limit', () => {
       const limited = statuses.filter((response) => response.status === 429);
       expect(limited).toHaveLength(3);
       for (const response of limited) {
-        expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-        expect(Number.isInteger(Number(response.headers.get('retry-after')))).toBe(true);
+        expect(response.headers.get('retry-after')).toBe('1');
         expect(await response.json()).toHaveProperty('message');
       }
-      await new Promise((resolve) => setTimeout(resolve, 1100));
+      vi.setSystemTime(Date.now() + 999);
+      expect((await api(sandbox, '/api/v2/clients?size=1')).status).toBe(429);
+      vi.setSystemTime(Date.now() + 1);
       expect((await api(sandbox, '/api/v2/clients?size=1')).status).toBe(200);
     } finally {
       await sandbox.close();
