@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { SyncRun } from '../generated/prisma/client.js';
 import type { DryRunReport, StartSyncOptions } from '../sync/sync-service.js';
+import { RUN_COUNTERS } from '../sync/run-recorder.js';
 
 /**
  * `npm run sync -- --full | --incremental (default) | --push | --dry-run | --limit N | --client-id ID`
@@ -37,22 +38,16 @@ export function parseSyncArgs(argv: string[]): StartSyncOptions {
   return { kind: values.full ? 'FULL' : 'INCREMENTAL', trigger: 'CLI', dryRun: values['dry-run'], limit };
 }
 
+/** `markedGone` is "Marked gone". */
+const labelOf = (counter: string) => counter.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`).replace(/^./, (first) => first.toUpperCase());
+
 export function formatRunTable(run: SyncRun): string {
   const rows: Array<[string, string | number]> = [
     ['Run', run.id],
     ['Kind', `${run.kind}${run.dryRun ? ' (dry run)' : ''}`],
     ['Status', run.status],
     [run.kind === 'PUSH' ? 'Customers' : 'Pages', `${run.pagesDone}/${run.pagesTotal ?? '?'}`],
-    ['Fetched', run.fetched],
-    ['Created', run.created],
-    ['Updated', run.updated],
-    ['Unchanged', run.unchanged],
-    ['Skipped', run.skipped],
-    ['Failed', run.failed],
-    ['Marked gone', run.markedGone],
-    ['Revived', run.revived],
-    ['Pushed', run.pushed],
-    ['Conflicts', run.conflicts],
+    ...RUN_COUNTERS.map((counter): [string, number] => [labelOf(counter), run[counter]]),
   ];
   if (run.startedAt && run.finishedAt) rows.push(['Duration', `${run.finishedAt.getTime() - run.startedAt.getTime()} ms`]);
   if (run.error) rows.push(['Error', run.error]);

@@ -21,7 +21,7 @@ async function main(): Promise<number> {
     if (started.alreadyRunning) console.log(`A ${options.kind.toLowerCase()} sync is already running (${started.run.id}); waiting for it.`);
     const progress = process.stdout.isTTY ? drawProgress(runtime, started.run.id) : null;
     const { run } = await started.completion;
-    progress?.stop();
+    await progress?.stop();
     if (run.dryRun && run.samples) console.log(`${formatDryRunReport(run.samples as unknown as DryRunReport)}\n`);
     console.log(formatRunTable(run));
     return run.status === 'SUCCEEDED' ? 0 : 1;
@@ -30,15 +30,16 @@ async function main(): Promise<number> {
   }
 }
 
-/** Redraws the run's progress on one terminal line until stopped. */
-function drawProgress(runtime: Awaited<ReturnType<typeof createRuntime>>, runId: string): { stop(): void } {
-  const timer = setInterval(async () => {
-    const run = await runtime.db.syncRun.findUnique({ where: { id: runId } });
-    if (run) process.stdout.write(`\r${progressLine(run)}`);
-  }, 200);
+/** Redraws the run's progress on one terminal line until the run ends or is stopped. */
+function drawProgress(runtime: Awaited<ReturnType<typeof createRuntime>>, runId: string): { stop(): Promise<void> } {
+  const controller = new AbortController();
+  const drawing = (async () => {
+    for await (const { run } of runtime.sync.watch(runId, { signal: controller.signal })) process.stdout.write(`\r${progressLine(run)}`);
+  })().catch(() => undefined);
   return {
-    stop: () => {
-      clearInterval(timer);
+    stop: async () => {
+      controller.abort();
+      await drawing;
       process.stdout.write('\n');
     },
   };

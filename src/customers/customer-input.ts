@@ -6,7 +6,7 @@ import { parseInput } from '../validation.js';
 import { KNOWN_ROLES } from './roles.js';
 
 /**
- * The plan's customer form rules: what a local edit may hold. Values come out normalized the way a
+ * The customer form's rules: what a local edit may hold. Values come out normalized the way a
  * sync stores them (e-mail lower case, phones E.164, VAT compact with its prefix, web addresses with
  * a scheme), so an edit and the next sync compare equal. `undefined` leaves a field alone, `null` clears it.
  */

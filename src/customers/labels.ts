@@ -1,4 +1,4 @@
-/** How a customer is named in lists and pickers (the plan's accessors). */
+/** How a customer is named in lists and pickers. */
 
 /** "NAME (ROLE)", or the name alone for a customer without a role. */
 export function nameWithRole(customer: { name: string; role: string | null }): string {

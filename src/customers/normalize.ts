@@ -116,7 +116,7 @@ function roleFieldsOf(client: Record<string, unknown>, roleFieldId: string | nul
 
 /**
  * The client's role, upper case, from its "Role" custom field (matched by key or name in any case, or by
- * `roleFieldId`), or from the `custom_fields` shape the plan also read. Never derived from `clientType`:
+ * `roleFieldId`), or from a `custom_fields` shape some integrations send. Never derived from `clientType`:
  * a client without a role has none.
  */
 export function extractRole(

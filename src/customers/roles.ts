@@ -1,4 +1,4 @@
-/** The plan's roles (the Robaws custom field "Role") and the badge colour each shows in a list. */
+/** The known roles (values of the Robaws custom field "Role") and the badge colour each shows in a list. */
 
 export const KNOWN_ROLES = [
   'FORWARDER',
@@ -33,7 +33,7 @@ const BADGE_COLOR_BY_ROLE: Readonly<Record<string, RoleBadgeColor>> = {
   BLACKLISTED: 'DANGER',
 };
 
-/** Roles the plan gives no colour, and roles it does not know, are gray. */
+/** Roles without a colour of their own, and roles we do not know, are gray. */
 export function roleBadgeColor(role: string | null): RoleBadgeColor {
   return (role && BADGE_COLOR_BY_ROLE[role]) || 'GRAY';
 }

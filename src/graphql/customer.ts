@@ -43,7 +43,7 @@ export const CustomerField = builder.enumType('CustomerField', {
 });
 
 export const RoleBadgeColor = builder.enumType('RoleBadgeColor', {
-  description: "The colour of a role's badge in lists (the plan's colours; roles it gives none are gray).",
+  description: "The colour of a role's badge in lists; roles without a colour of their own are gray.",
   values: ROLE_BADGE_COLORS,
 });
 

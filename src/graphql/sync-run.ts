@@ -1,9 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { InputFieldBuilder } from '@pothos/core';
 import { z } from 'zod';
-import type { Db } from '../db/client.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Prisma, SyncRun } from '../generated/prisma/client.js';
+import { RUN_COUNTER_DESCRIPTIONS, RUN_COUNTERS, type RunCounter } from '../sync/run-recorder.js';
 import type { RunKind, StartedSync } from '../sync/sync-service.js';
 import { parseInput } from '../validation.js';
 import { ADMIN_ONLY } from './access.js';
@@ -30,16 +29,10 @@ export const SyncRunRef = builder.prismaObject('SyncRun', {
     dryRun: t.exposeBoolean('dryRun'),
     limit: t.exposeInt('limit', { nullable: true }),
     robawsClientId: t.exposeString('robawsClientId', { nullable: true }),
-    fetched: t.exposeInt('fetched'),
-    created: t.exposeInt('created'),
-    updated: t.exposeInt('updated'),
-    unchanged: t.exposeInt('unchanged'),
-    skipped: t.exposeInt('skipped'),
-    failed: t.exposeInt('failed'),
-    pushed: t.exposeInt('pushed'),
-    conflicts: t.exposeInt('conflicts'),
-    markedGone: t.exposeInt('markedGone'),
-    revived: t.exposeInt('revived'),
+    ...(Object.fromEntries(RUN_COUNTERS.map((counter) => [counter, t.exposeInt(counter, { description: RUN_COUNTER_DESCRIPTIONS[counter] })])) as Record<
+      RunCounter,
+      ReturnType<typeof t.exposeInt>
+    >),
     pagesDone: t.exposeInt('pagesDone'),
     pagesTotal: t.exposeInt('pagesTotal', { nullable: true }),
     progress: t.float({
@@ -170,40 +163,16 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-const FINISHED: ReadonlySet<SyncRun['status']> = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
-const PROGRESS_POLL_MS = 250;
-
-function progressOf(run: SyncRun): string {
-  const { status, pagesDone, pagesTotal, fetched, created, updated, unchanged, skipped, failed, pushed, conflicts, markedGone, revived, error } = run;
-  return JSON.stringify([status, pagesDone, pagesTotal, fetched, created, updated, unchanged, skipped, failed, pushed, conflicts, markedGone, revived, error]);
-}
-
-/**
- * The run now and at every change of its progress, until it ends. Reads the row (the run may belong
- * to another server process), so it works wherever the run executes.
- */
-async function* runUpdates(db: Db, first: SyncRun): AsyncGenerator<SyncRun> {
-  let last = first;
-  yield first;
-  while (!FINISHED.has(last.status)) {
-    await sleep(PROGRESS_POLL_MS);
-    const current = await db.syncRun.findUnique({ where: { id: first.id } });
-    if (!current) return;
-    if (progressOf(current) !== progressOf(last)) yield current;
-    last = current;
-  }
-}
-
 builder.subscriptionField('syncRunProgress', (t) =>
   t.field({
     type: SyncRunRef,
     description: "The run's progress while it runs (over server-sent events): first as it is, then at every change; ends when the run ends.",
     args: { id: t.arg.id({ required: true }) },
-    subscribe: async (_parent, args, context) => {
+    subscribe: async function* (_parent, args, context) {
       const id = String(args.id);
       const run = isRunId(id) ? await context.db.syncRun.findUnique({ where: { id } }) : null;
       if (!run) throw new NotFoundError('SyncRun', id);
-      return runUpdates(context.db, run);
+      for await (const snapshot of context.sync.watch(id)) yield snapshot.run;
     },
     resolve: (run) => run,
   }),

@@ -2,7 +2,7 @@ import type { ScheduleConfig } from '../config.js';
 import type { SyncKind } from '../generated/prisma/client.js';
 
 /**
- * The scheduled jobs (the plan's three schedules). Each is a definition: its id (stored with every
+ * The scheduled jobs: incremental sync, full sync and push. Each is a definition: its id (stored with every
  * scheduled run, so keep it stable), the sync it starts, and its config entry. The handler is the
  * sync engine's own `start`: no job holds sync logic of its own.
  */

@@ -1,5 +1,5 @@
 /**
- * Facts about the Robaws API that are ASSUMED (see ../shared/robaws-api.md, "Assumed"): each lives in one
+ * Facts about the Robaws API that are ASSUMED (see docs/robaws-api.md, "Assumed"): each lives in one
  * constant here so that checking it against live Robaws is a one-line change.
  */
 

@@ -29,7 +29,7 @@ function parseHeader(header: string): ParsedHeader | null {
   for (const part of header.split(',')) {
     const [key, value] = part.trim().split('=', 2);
     if (key === 't' && value && /^\d+$/.test(value)) timestamp = Number(value);
-    // Several v1 values are accepted so that a secret can be rotated (assumed, see robaws-api.md).
+    // Several v1 values are accepted so that a secret can be rotated (assumed, see docs/robaws-api.md).
     else if (key === 'v1' && value) signatures.push(value);
   }
   return timestamp === null || signatures.length === 0 ? null : { timestamp, signatures };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Shapes of the Robaws REST API v2 resources we use (see ../shared/robaws-api.md).
+ * Shapes of the Robaws REST API v2 resources we use (see docs/robaws-api.md).
  * Objects are loose: Robaws may send fields we do not model, and the raw record is kept as received.
  */
 
@@ -30,7 +30,7 @@ export const robawsExtraFieldSchema = z.looseObject({
 });
 export type RobawsExtraField = z.infer<typeof robawsExtraFieldSchema>;
 
-/** Robaws client ids are numbers; we keep them as strings everywhere (the plan's column is a string). */
+/** Robaws client ids are numbers; we keep them as strings everywhere, as they are stored and compared as text. */
 export const robawsClientIdSchema = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
 
 export const robawsClientSchema = z.looseObject({

@@ -2,8 +2,8 @@ import type { JsonPatchOperation } from '../robaws/types.js';
 import type { EditableField, FieldValue } from '../customers/customer-record.js';
 
 /**
- * Where each editable field lives in a Robaws client record, in Robaws' own names (see the plan's
- * push: name, email, tel, gsm, vatNumber, website, language, currency, address {...}). The role is a
+ * Where each editable field lives in a Robaws client record, in Robaws' own names (name, email, tel,
+ * gsm, vatNumber, website, language, currency, address {...}: see docs/robaws-api.md). The role is a
  * custom field (assumed writable the way it reads: `extraFields.<Role>.stringValue`).
  */
 const ROBAWS_PATHS: Record<Exclude<EditableField, 'role'>, readonly string[]> = {

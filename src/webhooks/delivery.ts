@@ -10,7 +10,7 @@ import { robawsClientSchema, robawsWebhookDeliverySchema } from '../robaws/types
 export const WEBHOOK_PATH = '/api/webhooks/robaws/customers';
 export const WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
 
-/** `client.deleted` is not sent by Robaws today (robaws-api.md); it is handled should that change. */
+/** `client.deleted` is not sent by Robaws today (docs/robaws-api.md); it is handled should that change. */
 const HANDLED_EVENT_TYPES = ['client.created', 'client.updated', 'client.deleted'] as const;
 
 const REJECTION_STATUS = {
