@@ -4,7 +4,7 @@ import { createRuntime } from '../src/runtime.js';
 
 /** One full sync with the server's own runtime, printing its time and this process's peak RSS as JSON. */
 const config = loadConfig();
-const runtime = await createRuntime(config, createLogger({ level: config.log.level }));
+const runtime = await createRuntime(config, createLogger({ level: config.log.level }), { role: 'cli' });
 const started = performance.now();
 const { run } = await runtime.sync.run({ kind: 'FULL', trigger: 'CLI' });
 const ms = performance.now() - started;

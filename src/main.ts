@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createApp } from './http/app.js';
 import { createLogger } from './log.js';
+import { recordEscapedErrors } from './process-errors.js';
 import { createRuntime } from './runtime.js';
 import { WEBHOOK_PATH } from './webhooks/delivery.js';
 
@@ -8,7 +9,8 @@ import { WEBHOOK_PATH } from './webhooks/delivery.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level, format: config.log.format });
-  const runtime = await createRuntime(config, logger);
+  recordEscapedErrors(logger);
+  const runtime = await createRuntime(config, logger, { role: 'server' });
   const app = await createApp(runtime);
   const { url } = await app.listen(config.http.port, config.http.host);
   if (runtime.sandbox) {
@@ -19,6 +21,12 @@ async function main(): Promise<void> {
   }
   runtime.webhooks.processor.start();
   runtime.scheduler.start();
+  // A full sync a crash interrupted goes on from its checkpoint (whichever replica takes its lock).
+  const resumed = await runtime.sync.resumeInterruptedFullSync().catch((error: unknown) => {
+    logger.error({ err: error }, 'could not resume an interrupted full sync');
+    return null;
+  });
+  if (resumed && !resumed.alreadyRunning) logger.info({ runId: resumed.run.id, resumedFrom: resumed.run.resumedFromId }, 'resuming a full sync a crash interrupted');
   logger.info({ graphql: `${url}/graphql`, robawsMode: config.robaws.mode, database: runtime.serverInfo.database }, 'robaws-sync is ready');
 
   let stopping = false;

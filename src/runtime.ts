@@ -8,6 +8,7 @@ import type { ServerInfo } from './graphql/context.js';
 import { Scheduler } from './jobs/scheduler.js';
 import type { Logger } from './log.js';
 import { RobawsHttpClient, type RobawsApi } from './robaws/client.js';
+import { findPublishedSandbox, publishSandbox, sandboxFileOf } from './sandbox/discovery.js';
 import type { Sandbox } from './sandbox/server.js';
 import { createAdvisoryLocks } from './sync/locks.js';
 import { SyncService } from './sync/sync-service.js';
@@ -40,7 +41,12 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 const SANDBOX_RATE_LIMIT_PER_SECOND = 50;
 const SANDBOX_CLIENT_REQUESTS_PER_SECOND = 40;
 
-export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
+export interface RuntimeOptions {
+  /** The server publishes its sandbox; a CLI command uses the published one of a server running here. */
+  role: 'server' | 'cli';
+}
+
+export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
   const closers: Array<() => Promise<void>> = [];
   const close = async () => {
     for (const closer of closers.reverse()) await closer().catch((error) => logger.error({ err: error }, 'shutdown step failed'));
@@ -54,20 +60,33 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     let sandbox: Sandbox | null = null;
     let robawsTarget = { baseUrl: config.robaws.baseUrl, username: config.robaws.username ?? '', password: config.robaws.password ?? '' };
     if (config.robaws.mode === 'SANDBOX') {
-      // Loaded only here, so that a server talking to live Robaws never carries the sandbox and its seed data.
-      const { startSandbox } = await import('./sandbox/server.js');
-      sandbox = await startSandbox({
-        port: config.sandbox.port,
-        clients: config.sandbox.clients,
-        seed: config.sandbox.seed,
-        latencyMs: config.sandbox.latencyMs,
-        clockOffsetMs: config.sandbox.clockOffsetMs,
-        rateLimitPerSecond: SANDBOX_RATE_LIMIT_PER_SECOND,
-        logger: logger.child({ component: 'sandbox' }),
-      });
-      closers.push(() => (sandbox as Sandbox).close());
-      robawsTarget = { baseUrl: sandbox.url, username: sandbox.options.username, password: sandbox.options.password };
-      logger.warn({ url: sandbox.url, clients: config.sandbox.clients }, 'no Robaws credentials configured: using the built-in Robaws sandbox');
+      const sandboxFile = sandboxFileOf(config.database.embeddedDataDir);
+      const shared = options.role === 'cli' ? findPublishedSandbox(sandboxFile) : null;
+      if (shared) {
+        robawsTarget = { baseUrl: shared.url, username: shared.username, password: shared.password };
+        logger.info({ url: shared.url, serverPid: shared.pid }, 'using the Robaws sandbox of the server running here');
+      } else {
+        // Loaded only here, so that a server talking to live Robaws never carries the sandbox and its seed data.
+        const { startSandbox } = await import('./sandbox/server.js');
+        const started = await startSandbox({
+          port: config.sandbox.port,
+          clients: config.sandbox.clients,
+          seed: config.sandbox.seed,
+          latencyMs: config.sandbox.latencyMs,
+          clockOffsetMs: config.sandbox.clockOffsetMs,
+          rateLimitPerSecond: SANDBOX_RATE_LIMIT_PER_SECOND,
+          logger: logger.child({ component: 'sandbox' }),
+        });
+        sandbox = started;
+        closers.push(() => started.close());
+        robawsTarget = { baseUrl: started.url, username: started.options.username, password: started.options.password };
+        if (options.role === 'server') {
+          closers.push(await publishSandbox(sandboxFile, { url: started.url, username: started.options.username, password: started.options.password }));
+          logger.warn({ url: started.url, clients: config.sandbox.clients }, 'no Robaws credentials configured: using the built-in Robaws sandbox');
+        } else {
+          logger.warn({ url: started.url }, 'no Robaws credentials configured and no server running here: this command talks to a throwaway sandbox of its own');
+        }
+      }
     } else {
       logger.info({ baseUrl: config.robaws.baseUrl }, 'using live Robaws');
     }

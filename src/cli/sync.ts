@@ -15,7 +15,7 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level, format: config.log.format, destination: 2 });
-  const runtime = await createRuntime(config, logger);
+  const runtime = await createRuntime(config, logger, { role: 'cli' });
   try {
     const started = await runtime.sync.start(options);
     if (started.alreadyRunning) console.log(`A ${options.kind.toLowerCase()} sync is already running (${started.run.id}); waiting for it.`);

@@ -14,8 +14,7 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level, format: config.log.format, destination: 2 });
-  if (config.robaws.mode === 'SANDBOX') console.warn('No Robaws credentials configured: this talks to a throwaway in-process sandbox.');
-  const runtime = await createRuntime(config, logger);
+  const runtime = await createRuntime(config, logger, { role: 'cli' });
   try {
     const { registrations } = runtime.webhooks;
     if (command.command === 'register') {

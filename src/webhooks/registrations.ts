@@ -76,12 +76,14 @@ export class WebhookRegistrations {
     this.deps.logger.info({ robawsId }, 'webhook endpoint removed');
   }
 
-  /** Robaws' endpoints, each marked verifiable or not; our stored secrets of endpoints Robaws no longer has are dropped. */
+  /**
+   * Robaws' endpoints, each marked verifiable or not. Nothing is deleted here: a secret whose endpoint
+   * this Robaws does not list may belong to another server (or another sandbox) and stays until its
+   * own endpoint is removed.
+   */
   private async reconcile(): Promise<RegisteredEndpoint[]> {
     const { db, robaws, secrets } = this.deps;
     const remote: RobawsWebhookEndpoint[] = await atRobaws(() => robaws.listWebhookEndpoints());
-    const { count } = await db.webhookEndpoint.deleteMany({ where: { robawsId: { notIn: remote.map((endpoint) => endpoint.id) } } });
-    if (count > 0) secrets.invalidate();
     const stored = new Set((await db.webhookEndpoint.findMany({ select: { robawsId: true } })).map((endpoint) => endpoint.robawsId));
     return remote.map((endpoint) => ({
       robawsId: endpoint.id,

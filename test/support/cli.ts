@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { appendToRunLog } from './run-log.js';
+import { privateDataDir } from './server-process.js';
 
 export interface CliResult {
   code: number | null;
@@ -12,7 +13,7 @@ export function runCli(entry: string, args: string[], env: Record<string, string
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${entry}.ts`, ...args], {
       // Its log (on stderr) goes to the run log too, where the secrets scan reads it.
-      env: { ...process.env, LOG_LEVEL: 'debug', LOG_FORMAT: 'json', ...env },
+      env: { ...process.env, LOG_LEVEL: 'debug', LOG_FORMAT: 'json', EMBEDDED_PG_DATA_DIR: privateDataDir(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

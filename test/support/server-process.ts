@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { appendToRunLog } from './run-log.js';
 
@@ -11,11 +14,19 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/**
+ * A folder of this server's own for what it keeps beside an embedded Postgres (the sandbox it
+ * publishes included): servers of other test files, and a developer's own, never meet it.
+ */
+export function privateDataDir(): string {
+  return path.join(tmpdir(), `robaws-sync-${randomBytes(6).toString('hex')}`, 'postgres');
+}
+
 /** Starts the real server (`src/main.ts`) in a child process and waits until it says it is ready. */
 export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     // The schedules would start syncs of their own (a catch-up on a new database): tests that want them say so.
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', LOG_LEVEL: 'debug', SCHEDULER_ENABLED: 'false', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', LOG_LEVEL: 'debug', SCHEDULER_ENABLED: 'false', EMBEDDED_PG_DATA_DIR: privateDataDir(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];
