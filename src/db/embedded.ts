@@ -1,9 +1,11 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import type { Logger } from '../log.js';
 
 /**
@@ -13,7 +15,10 @@ import type { Logger } from '../log.js';
  */
 
 const USER = 'postgres';
-const PASSWORD = 'postgres';
+/** Each data folder has a password of its own, kept in the folder (mode 600): no other local user or process guesses it. */
+const PASSWORD_FILE = 'robaws-sync.password';
+/** What folders made before they had a password of their own use, until their first start with this code. */
+const LEGACY_PASSWORD = 'postgres';
 const START_ATTEMPTS = 3;
 
 export class EmbeddedPostgresError extends Error {
@@ -159,12 +164,48 @@ async function postgresBinaryDir(): Promise<string> {
   return path.dirname(postgres);
 }
 
-function serverHandle(port: number, dataDir: string, stop: () => Promise<void>): EmbeddedPostgresServer {
+function storedPassword(dataDir: string): string | null {
+  try {
+    return readFileSync(path.join(dataDir, PASSWORD_FILE), 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+async function storePassword(dataDir: string, password: string): Promise<void> {
+  await writeFile(path.join(dataDir, PASSWORD_FILE), `${password}\n`, { mode: 0o600 });
+}
+
+/** Letters, digits, - and _: safe inside a SQL literal and a URL as it is. */
+function newPassword(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** A folder still on the legacy password gets one of its own. */
+async function replaceLegacyPassword(port: number, dataDir: string, logger: Logger): Promise<string> {
+  const password = newPassword();
+  const client = new pg.Client({ connectionString: urlOf(port, LEGACY_PASSWORD) });
+  await client.connect();
+  try {
+    await client.query(`ALTER ROLE "${USER}" WITH PASSWORD '${password}'`);
+  } finally {
+    await client.end();
+  }
+  await storePassword(dataDir, password);
+  logger.info({ dataDir }, 'the embedded Postgres now has a password of its own');
+  return password;
+}
+
+function urlOf(port: number, password: string, database = 'postgres'): string {
+  return `postgresql://${USER}:${password}@127.0.0.1:${port}/${database}`;
+}
+
+function serverHandle(port: number, dataDir: string, password: string, stop: () => Promise<void>): EmbeddedPostgresServer {
   let stopped: Promise<void> | null = null;
   return {
     port,
     dataDir,
-    url: (database = 'postgres') => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    url: (database = 'postgres') => urlOf(port, password, database),
     stop: () => (stopped ??= stop()),
   };
 }
@@ -175,7 +216,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
   await mkdir(path.dirname(dataDir), { recursive: true });
   checkRootCanDelegate(dataDir, await postgresBinaryDir());
   const shared = await adoptOrStopRunningPostgres(dataDir, logger);
-  if (shared) return serverHandle(shared.port, dataDir, async () => undefined);
+  if (shared) return serverHandle(shared.port, dataDir, storedPassword(dataDir) ?? LEGACY_PASSWORD, async () => undefined);
+  const password = storedPassword(dataDir) ?? (existsSync(path.join(dataDir, 'PG_VERSION')) ? LEGACY_PASSWORD : newPassword());
 
   const recentLog: string[] = [];
   const onLog = (message: string) => {
@@ -195,7 +237,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
       databaseDir: dataDir,
       port,
       user: USER,
-      password: PASSWORD,
+      password,
       persistent: true,
       createPostgresUser: true,
       initdbFlags: ['--encoding=UTF8', '--no-sync'],
@@ -206,11 +248,15 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
     });
     try {
       // initialise() only for a new folder: running it on an existing cluster fails.
-      if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await instance.initialise();
+      if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+        await instance.initialise();
+        await storePassword(dataDir, password);
+      }
       await instance.start();
       logger.debug({ port, dataDir }, 'embedded postgres started');
       const forgetChild = stopChildOnExit((instance as unknown as { process?: ChildProcess }).process);
-      return serverHandle(port, dataDir, async () => {
+      const current = password === LEGACY_PASSWORD ? await replaceLegacyPassword(port, dataDir, logger) : password;
+      return serverHandle(port, dataDir, current, async () => {
         await instance.stop();
         forgetChild();
       });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -83,6 +83,44 @@ describe('the embedded Postgres', () => {
     await again.end();
     await second.stop();
     expect(rowCount).toBe(1);
+  });
+
+  it('gives each data folder a password of its own, kept in the folder for its owner only', async () => {
+    const dataDir = path.join(root, 'password');
+    const server = await startEmbeddedPostgres({ dataDir, logger: testLogger });
+    try {
+      const passwordFile = path.join(dataDir, 'robaws-sync.password');
+      const password = readFileSync(passwordFile, 'utf8').trim();
+      expect(password).toMatch(/^[\w-]{32}$/);
+      expect(statSync(passwordFile).mode & 0o777).toBe(0o600);
+      expect(server.url()).toContain(`:${password}@`);
+      expect(await selectOne(server.url())).toBe(1);
+      await expect(selectOne(`postgresql://postgres:postgres@127.0.0.1:${server.port}/postgres`)).rejects.toThrow(/password authentication failed/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('moves a folder still on the old shared password to one of its own', async () => {
+    const dataDir = path.join(root, 'legacy-password');
+    const first = await startEmbeddedPostgres({ dataDir, logger: testLogger });
+    const admin = new pg.Client({ connectionString: first.url() });
+    await admin.connect();
+    await admin.query("ALTER ROLE postgres WITH PASSWORD 'postgres'");
+    await admin.end();
+    await first.stop();
+    await rm(path.join(dataDir, 'robaws-sync.password'));
+
+    const { logger, lines } = recordingLogger();
+    const second = await startEmbeddedPostgres({ dataDir, logger });
+    try {
+      expect(lines.map((line) => line.msg)).toContain('the embedded Postgres now has a password of its own');
+      expect(readFileSync(path.join(dataDir, 'robaws-sync.password'), 'utf8').trim()).not.toBe('postgres');
+      expect(await selectOne(second.url())).toBe(1);
+      await expect(selectOne(`postgresql://postgres:postgres@127.0.0.1:${second.port}/postgres`)).rejects.toThrow(/password authentication failed/);
+    } finally {
+      await second.stop();
+    }
   });
 
   it('stops a Postgres left running by a killed process, then starts', async () => {
