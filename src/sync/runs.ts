@@ -41,7 +41,7 @@ export class RunManager {
   private readonly active = new Map<string, { controller: AbortController; completion: Promise<FinishedSync> }>();
 
   constructor(
-    private readonly deps: { store: RunStore; locks: Locks; logger: Logger; settings: RunSettings; now: () => Date },
+    private readonly deps: { store: RunStore; locks: Locks; logger: Logger; settings: RunSettings; now: () => Date; heartbeatIntervalMs?: number },
   ) {}
 
   /** Starts a run in the background and returns its row at once (or the run of that scope already going). */
@@ -161,7 +161,7 @@ export class RunManager {
     const context = new RunContext(run, recorder, controller.signal, (reason) => controller.abort(reason));
     const heartbeat = setInterval(() => {
       recorder.beat().catch((error: unknown) => logger.warn({ err: error }, 'could not record the heartbeat of a running sync'));
-    }, HEARTBEAT_INTERVAL_MS);
+    }, this.deps.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS);
     heartbeat.unref();
     const startedAt = performance.now();
     logger.info({ trigger: run.trigger, dryRun: run.dryRun, limit: run.limit, resumedFrom: run.resumedFromId }, 'sync started');

@@ -34,6 +34,8 @@ export interface SyncServiceDeps {
   settings: SyncSettings;
   normalize: NormalizeOptions;
   now?: () => Date;
+  /** How often a running run refreshes its heartbeat (see run-watcher.ts). */
+  heartbeatIntervalMs?: number;
 }
 
 export class SyncService {
@@ -49,7 +51,7 @@ export class SyncService {
     this.db = db;
     const now = deps.now ?? (() => new Date());
     this.store = new RunStore(db);
-    this.runs = new RunManager({ store: this.store, locks: deps.locks, logger, settings, now });
+    this.runs = new RunManager({ store: this.store, locks: deps.locks, logger, settings, now, heartbeatIntervalMs: deps.heartbeatIntervalMs });
     this.puller = new Puller({ db, robaws, store: this.store, logger, settings, normalize, now });
     this.pusher = new Pusher({ db, robaws, logger, normalize, concurrency: settings.pushConcurrency, now });
     this.pass = (context, options) => {

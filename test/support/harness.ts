@@ -31,7 +31,7 @@ export interface Harness {
    * Another sync service on the same database and sandbox, as a second server process would have;
    * `replaced` gives it another Robaws client (one a test steers) or clock.
    */
-  secondSyncService(replaced?: Partial<Pick<SyncServiceDeps, 'robaws' | 'now'>>): SyncService;
+  secondSyncService(replaced?: Partial<Pick<SyncServiceDeps, 'robaws' | 'now' | 'logger' | 'heartbeatIntervalMs'>>): SyncService;
   close(): Promise<void>;
 }
 
@@ -50,7 +50,7 @@ export async function createHarness(options: { sandbox?: Partial<SandboxOptions>
     timeoutMs: 5_000,
     logger: testLogger.child({ component: 'robaws' }),
   });
-  const makeSyncService = (replaced: Partial<Pick<SyncServiceDeps, 'robaws' | 'now'>> = {}) =>
+  const makeSyncService = (replaced: Partial<Pick<SyncServiceDeps, 'robaws' | 'now' | 'logger' | 'heartbeatIntervalMs'>> = {}) =>
     new SyncService({
       db: database.db,
       robaws,
