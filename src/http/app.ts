@@ -118,9 +118,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
       useOperationNames(),
       useReadinessCheck({
         endpoint: '/readyz',
+        // Not ready while the database is away (or behind on migrations); the reason goes to the log, not to the prober.
         check: async () => {
-          const pending = await pendingMigrations((sql) => db.$queryRawUnsafe(sql), expectedMigrations);
-          return pending.length === 0;
+          try {
+            return (await pendingMigrations((sql) => db.$queryRawUnsafe(sql), expectedMigrations)).length === 0;
+          } catch (error) {
+            logger.warn({ err: error }, 'not ready: the database cannot be reached');
+            return false;
+          }
         },
       }),
     ],
