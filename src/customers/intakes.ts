@@ -33,6 +33,9 @@ export function intakeWhere(filter: IntakeFilter | null | undefined): Prisma.Int
 /** Intakes newest first (the id breaks ties, so that cursors are exact). */
 export const INTAKE_ORDER: Prisma.IntakeOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
 
+/** The example the form's phone error gives: it must itself be a valid number. */
+export const PHONE_EXAMPLE = '+32 3 234 56 78';
+
 /** The intake form's rules; phones typed without a country code are read as `defaultCountry` numbers. */
 const intakeChangesSchema = (defaultCountry: CountryCode) =>
   z
@@ -53,7 +56,7 @@ const intakeChangesSchema = (defaultCountry: CountryCode) =>
         .max(255, 'At most 255 characters')
         .transform((value, context) => {
           const phone = normalizePhone(value, { defaultCountry });
-          if (!phone.valid) context.addIssue({ code: 'custom', message: 'Not a valid phone number (write it with its country code, e.g. +32 3 234 56 78)' });
+          if (!phone.valid) context.addIssue({ code: 'custom', message: `Not a valid phone number (write it with its country code, e.g. ${PHONE_EXAMPLE})` });
           return phone.value;
         })
         .nullable(),

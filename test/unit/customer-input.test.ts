@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCustomerChanges } from '../../src/customers/customer-input.js';
+import { PHONE_EXAMPLE } from '../../src/customers/intakes.js';
+import { normalizePhone } from '../../src/customers/normalize.js';
 import { ValidationError } from '../../src/errors.js';
 
 const belgian = { countryCode: 'BE', defaultPhoneCountry: 'BE' as const };
@@ -52,5 +54,11 @@ describe("parseCustomerChanges: the plan's form rules", () => {
       postalCode: 'At most 20 characters',
       '': 'Unrecognized key: "nickname"',
     });
+  });
+});
+
+describe('the example in the intake form phone error', () => {
+  it('is a number the same check accepts', () => {
+    expect(normalizePhone(PHONE_EXAMPLE, { defaultCountry: 'BE' })).toMatchObject({ valid: true, value: '+3232345678' });
   });
 });
