@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { createTask, type Logger as CronLogger, type ScheduledTask } from 'node-cron';
 import type { ScheduleConfig } from '../config.js';
 import type { Db } from '../db/client.js';
+import { describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ScheduledRun } from '../generated/prisma/client.js';
 import type { StartedSync } from '../sync/sync-service.js';
@@ -162,7 +163,7 @@ export class Scheduler {
     try {
       started = await this.deps.sync.start({ kind: job.kind, trigger: 'CRON' });
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = describeError(error);
       await this.runs.record(job.id, slot, { outcome: 'FAILED', reason });
       log.error({ err: error }, 'scheduled run could not start');
       return;

@@ -1,5 +1,6 @@
 import { DomainError } from '../errors.js';
-import { formatZodIssues, type RobawsClientRecord } from '../robaws/client.js';
+import type { RobawsClientRecord } from '../robaws/client.js';
+import { formatZodIssues } from '../robaws/responses.js';
 import { robawsClientSchema, robawsWebhookDeliverySchema } from '../robaws/types.js';
 
 /**

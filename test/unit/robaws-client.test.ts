@@ -1,7 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RobawsHttpClient, parseClientPage, type RobawsClientOptions } from '../../src/robaws/client.js';
+import { RobawsHttpClient, type RobawsClientOptions } from '../../src/robaws/client.js';
+import { parseClientPage } from '../../src/robaws/responses.js';
 import {
   RobawsAuthError,
   RobawsInvalidResponseError,
