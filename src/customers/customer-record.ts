@@ -53,8 +53,8 @@ export function contentHashOf(raw: unknown): string {
   return createHash('sha256').update(`v${NORMALIZATION_VERSION}:`).update(JSON.stringify(raw)).digest('hex');
 }
 
-export function toCustomerRecord(record: RobawsClientRecord, options: NormalizeOptions = {}): CustomerRecord {
-  return { ...normalizeClient(record.client, options), raw: record.raw, contentHash: contentHashOf(record.raw) };
+export function toCustomerRecord(record: RobawsClientRecord, options: NormalizeOptions = {}, contentHash = contentHashOf(record.raw)): CustomerRecord {
+  return { ...normalizeClient(record.client, options), raw: record.raw, contentHash };
 }
 
 /**

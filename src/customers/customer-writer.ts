@@ -121,6 +121,20 @@ export async function upsertCustomers(db: Db, records: readonly CustomerRecord[]
   return summary;
 }
 
+/**
+ * The content hash stored for each of these clients still in Robaws: a record whose hash is the same
+ * needs neither normalizing nor writing (a client marked gone is left out, so that it is revived).
+ */
+export async function storedContentHashes(db: Db, robawsClientIds: readonly string[]): Promise<Map<string, string>> {
+  if (robawsClientIds.length === 0) return new Map();
+  const { rows } = await sqlPool(db).query<{ robawsClientId: string; contentHash: string }>(
+    `SELECT robaws_client_id AS "robawsClientId", content_hash AS "contentHash" FROM customers
+     WHERE robaws_client_id = ANY($1::text[]) AND gone_from_robaws_at IS NULL`,
+    [robawsClientIds],
+  );
+  return new Map(rows.map((row) => [row.robawsClientId, row.contentHash]));
+}
+
 export type StoredSyncedFields = Record<SyncedField, unknown> & { robawsClientId: string; contentHash: string };
 
 /** The stored synced fields of these clients, for dry runs and merges. */

@@ -1,6 +1,6 @@
 import { forEachConcurrently } from '../concurrency.js';
-import { dedupeByClientId, diffSyncedFields, toCustomerRecord, type CustomerRecord } from '../customers/customer-record.js';
-import { loadStoredCustomers, markCustomersGone, storeCustomerRecords, storedVersionOf, type StoreSummary } from '../customers/customer-writer.js';
+import { contentHashOf, dedupeByClientId, diffSyncedFields, toCustomerRecord, type CustomerRecord } from '../customers/customer-record.js';
+import { loadStoredCustomers, markCustomersGone, storeCustomerRecords, storedContentHashes, storedVersionOf, type StoreSummary } from '../customers/customer-writer.js';
 import type { NormalizeOptions } from '../customers/normalize.js';
 import type { Db } from '../db/client.js';
 import { describeError } from '../errors.js';
@@ -116,7 +116,7 @@ export class Puller {
     const room = run.limit ? Math.max(0, run.limit - page.page * page.size) : page.records.length;
     const records = page.records.slice(0, room);
     if (context.tracksSeen) {
-      await context.recorder.recordSeen([...records.map((record) => record.client.id), ...page.invalid.flatMap((item) => (item.id ? [item.id] : []))]);
+      context.recorder.recordSeen([...records.map((record) => record.client.id), ...page.invalid.flatMap((item) => (item.id ? [item.id] : []))]);
     }
     const checkpoint = options.checkpointOf?.(context.pageWritten(page.page));
     await this.writeRecords(context, records, page.invalid, { pagesDone: 1, checkpoint, robawsNow: options.robawsNow });
@@ -128,6 +128,7 @@ export class Puller {
    */
   private async markUnseenAsGone(context: RunContext): Promise<void> {
     const { db, robaws, store, settings, now } = this.deps;
+    await context.recorder.flush();
     const unseen = await store.unseenClientIds(context.run.id);
     const gone: string[] = [];
     await forEachConcurrently(
@@ -157,37 +158,48 @@ export class Puller {
     invalid: RobawsClientPage['invalid'],
     progress: { pagesDone?: number; checkpoint?: Checkpoint; robawsNow?: Date | null },
   ): Promise<void> {
-    const { db, settings, normalize, logger, now } = this.deps;
+    const { db, settings, logger, now } = this.deps;
     const { run, recorder } = context;
     const failures: RecordFailure[] = invalid.map((item) => ({ robawsClientId: item.id, reason: item.reason }));
-    const formatted: CustomerRecord[] = [];
-    for (const record of records) {
-      try {
-        formatted.push(toCustomerRecord(record, normalize));
-      } catch (error) {
-        failures.push({ robawsClientId: record.client.id, reason: `could not be normalized: ${describeError(error)}` });
-      }
-    }
-    const { unique, duplicates } = dedupeByClientId(formatted);
-    for (const record of unique) context.noteSeen(record.robawsUpdatedAt);
-    const counts: Partial<RunCounts> = { fetched: records.length + invalid.length, failed: failures.length, skipped: duplicates };
-    if (run.dryRun) Object.assign(counts, await this.planWrites(context, unique));
-    else {
-      const summary = await storeCustomerRecords(db, unique, { batchSize: settings.writeBatchSize, now: now(), robawsNow: progress.robawsNow ?? null });
+    const { unique, duplicates } = dedupeByClientId(records.map((record) => ({ robawsClientId: record.client.id, record })));
+    for (const { record } of unique) context.noteSeen(record.client.updatedAt ? new Date(record.client.updatedAt) : null);
+    const counts: Partial<RunCounts> = { fetched: records.length + invalid.length, skipped: duplicates };
+    if (run.dryRun) {
+      Object.assign(counts, await this.planWrites(context, this.format(unique.map(({ record }) => ({ record })), failures)));
+    } else {
+      // A record whose raw content has not changed since we stored it needs neither normalizing nor writing.
+      const hashed = unique.map(({ record }) => ({ record, contentHash: contentHashOf(record.raw) }));
+      const stored = await storedContentHashes(db, unique.map(({ robawsClientId }) => robawsClientId));
+      const changed = hashed.filter(({ record, contentHash }) => stored.get(record.client.id) !== contentHash);
+      const summary = await storeCustomerRecords(db, this.format(changed, failures), { batchSize: settings.writeBatchSize, now: now(), robawsNow: progress.robawsNow ?? null });
       for (const robawsClientId of summary.stampsAhead) {
         logger.warn({ runId: run.id, robawsClientId }, "stored version was stamped later than Robaws' clock: Robaws' record taken");
       }
       Object.assign(counts, {
         created: summary.created.length,
         updated: summary.updated.length + summary.merged.length,
-        unchanged: summary.unchanged,
+        unchanged: summary.unchanged + hashed.length - changed.length,
         revived: summary.revived.length,
         conflicts: summary.newConflicts,
       });
     }
+    counts.failed = failures.length;
     for (const failure of failures) logger.warn({ runId: run.id, ...failure }, 'record skipped');
     const { cancelRequested } = await recorder.add(counts, { pagesDone: progress.pagesDone, checkpoint: progress.checkpoint, failures });
     if (cancelRequested) context.abort(new SyncCancelledError());
+  }
+
+  /** The format step: records normalized into rows; one that cannot be is a failure, not the end of the page. */
+  private format(records: ReadonlyArray<{ record: RobawsClientRecord; contentHash?: string }>, failures: RecordFailure[]): CustomerRecord[] {
+    const formatted: CustomerRecord[] = [];
+    for (const { record, contentHash } of records) {
+      try {
+        formatted.push(toCustomerRecord(record, this.deps.normalize, contentHash));
+      } catch (error) {
+        failures.push({ robawsClientId: record.client.id, reason: `could not be normalized: ${describeError(error)}` });
+      }
+    }
+    return formatted;
   }
 
   /** Dry run: what a write would do, per customer and field, without writing. */

@@ -91,8 +91,8 @@ export class RunStore {
     return run ? { run, stale: rows[0]?.stale ?? false } : null;
   }
 
-  recorder(runId: string): RunRecorder {
-    return new RunRecorder(this.db, runId);
+  recorder(runId: string, onBackgroundError?: (error: unknown) => void): RunRecorder {
+    return new RunRecorder(this.db, runId, onBackgroundError);
   }
 
   findActive(scope: RunScope): Promise<SyncRun | null> {
@@ -148,26 +148,65 @@ export class RunStore {
   }
 }
 
-/** Writes one running run's progress as it goes. */
+interface PendingProgress {
+  delta: Partial<RunCounts>;
+  pagesDone: number;
+  failures: RecordFailure[];
+  checkpoint: { nextPage: number } | null;
+  seen: string[];
+}
+
+const emptyProgress = (): PendingProgress => ({ delta: {}, pagesDone: 0, failures: [], checkpoint: null, seen: [] });
+
+function mergeProgress(into: PendingProgress, from: PendingProgress): void {
+  for (const counter of RUN_COUNTERS) if (from.delta[counter]) into.delta[counter] = (into.delta[counter] ?? 0) + from.delta[counter];
+  into.pagesDone += from.pagesDone;
+  into.failures.push(...from.failures.slice(0, MAX_RECORDED_FAILURES - into.failures.length));
+  // Pages finish out of order: a checkpoint only ever moves forward.
+  if (from.checkpoint && (!into.checkpoint || from.checkpoint.nextPage > into.checkpoint.nextPage)) into.checkpoint = from.checkpoint;
+  into.seen.push(...from.seen);
+}
+
+/** How often a running run writes its progress: often enough to watch, seldom enough not to cost a statement a page. */
+export const PROGRESS_FLUSH_MS = 200;
+
+/**
+ * Writes one running run's progress as it goes. Counts, pages, failures, the checkpoint and the seen
+ * list gather in memory and are written together at most every PROGRESS_FLUSH_MS (and whenever a
+ * pass asks, and at the end): the seen list first, so that a checkpoint never claims pages whose
+ * clients are not recorded as seen.
+ */
 export class RunRecorder {
+  private pending = emptyProgress();
+  private lastFlushAt = 0;
+  private cancelRequested = false;
+  private flushing: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+
   constructor(
     private readonly db: Db,
     readonly runId: string,
+    private readonly onBackgroundError: (error: unknown) => void = () => undefined,
   ) {}
 
-  /** Adds to the counters (and beats the heart); answers whether someone asked to cancel the run. */
-  async add(
-    delta: Partial<RunCounts>,
-    options: { pagesDone?: number; failures?: RecordFailure[]; checkpoint?: object } = {},
-  ): Promise<{ cancelRequested: boolean }> {
-    const { rows } = await sqlPool(this.db).query<{ cancelRequested: boolean }>(PROGRESS_SQL, [
-      this.runId,
-      ...RUN_COUNTERS.map((counter) => delta[counter] ?? 0),
-      options.pagesDone ?? 0,
-      JSON.stringify((options.failures ?? []).slice(0, MAX_RECORDED_FAILURES)),
-      options.checkpoint ? JSON.stringify(options.checkpoint) : null,
-    ]);
-    return { cancelRequested: rows[0]?.cancelRequested ?? false };
+  /** Adds to the counters; answers whether someone asked to cancel the run (as last read). */
+  async add(delta: Partial<RunCounts>, options: { pagesDone?: number; failures?: RecordFailure[]; checkpoint?: { nextPage: number } } = {}): Promise<{ cancelRequested: boolean }> {
+    mergeProgress(this.pending, { delta, pagesDone: options.pagesDone ?? 0, failures: options.failures ?? [], checkpoint: options.checkpoint ?? null, seen: [] });
+    if (Date.now() - this.lastFlushAt >= PROGRESS_FLUSH_MS) await this.flush();
+    else this.timer ??= setTimeout(() => this.flush().catch(this.onBackgroundError), PROGRESS_FLUSH_MS).unref();
+    return { cancelRequested: this.cancelRequested };
+  }
+
+  /** The clients a full pass saw, written with the next progress. */
+  recordSeen(robawsClientIds: readonly string[]): void {
+    this.pending.seen.push(...robawsClientIds);
+  }
+
+  /** Writes what has gathered now (one write at a time, in order); a failed write keeps it for the next. */
+  flush(): Promise<void> {
+    const next = this.flushing.then(() => this.write());
+    this.flushing = next.catch(() => undefined);
+    return next;
   }
 
   /** Tells watchers the run is alive while it waits (on Robaws, on a retry) without progress to record. */
@@ -175,15 +214,36 @@ export class RunRecorder {
     await sqlPool(this.db).query('UPDATE sync_runs SET heartbeat_at = now() WHERE id = $1::uuid', [this.runId]);
   }
 
-  async recordSeen(robawsClientIds: readonly string[]): Promise<void> {
-    if (robawsClientIds.length === 0) return;
-    await sqlPool(this.db).query('INSERT INTO sync_run_seen (run_id, robaws_client_id) SELECT $1::uuid, unnest($2::text[]) ON CONFLICT DO NOTHING', [
-      this.runId,
-      robawsClientIds,
-    ]);
-  }
-
   update(data: Prisma.SyncRunUpdateInput): Promise<SyncRun> {
     return this.db.syncRun.update({ where: { id: this.runId }, data });
+  }
+
+  private async write(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.lastFlushAt = Date.now();
+    const batch = this.pending;
+    this.pending = emptyProgress();
+    try {
+      if (batch.seen.length > 0) {
+        await sqlPool(this.db).query('INSERT INTO sync_run_seen (run_id, robaws_client_id) SELECT $1::uuid, unnest($2::text[]) ON CONFLICT DO NOTHING', [
+          this.runId,
+          batch.seen,
+        ]);
+      }
+      const { rows } = await sqlPool(this.db).query<{ cancelRequested: boolean }>(PROGRESS_SQL, [
+        this.runId,
+        ...RUN_COUNTERS.map((counter) => batch.delta[counter] ?? 0),
+        batch.pagesDone,
+        JSON.stringify(batch.failures),
+        batch.checkpoint ? JSON.stringify(batch.checkpoint) : null,
+      ]);
+      this.cancelRequested = rows[0]?.cancelRequested ?? this.cancelRequested;
+    } catch (error) {
+      // Kept for the next write: nothing counted is lost to a failed one.
+      mergeProgress(batch, this.pending);
+      this.pending = batch;
+      throw error;
+    }
   }
 }

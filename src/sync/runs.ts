@@ -156,8 +156,8 @@ export class RunManager {
 
   private async execute(run: SyncRun, options: StartSyncOptions, pass: Pass, controller: AbortController): Promise<FinishedSync> {
     const { store, now } = this.deps;
-    const recorder = store.recorder(run.id);
     const logger = this.deps.logger.child({ runId: run.id, kind: run.kind });
+    const recorder = store.recorder(run.id, (error) => logger.warn({ err: error }, 'could not record the progress of a sync; it is kept for the next write'));
     const context = new RunContext(run, recorder, controller.signal, (reason) => controller.abort(reason));
     const heartbeat = setInterval(() => {
       recorder.beat().catch((error: unknown) => logger.warn({ err: error }, 'could not record the heartbeat of a running sync'));
@@ -195,6 +195,7 @@ export class RunManager {
     const deadline = Date.now() + RECORD_END_PATIENCE_MS;
     for (let attempt = 1; ; attempt++) {
       try {
+        await context.recorder.flush();
         const run = await context.recorder.update(data);
         // A failed full pass keeps its seen list for the run that resumes it.
         if (context.tracksSeen && run.status !== 'FAILED') await this.deps.store.clearSeen(run.id);

@@ -84,7 +84,7 @@ describe('registering webhooks (GraphQL)', () => {
       data: true,
     });
     expect(await harness.robaws.listWebhookEndpoints()).toEqual([]);
-    expect(await harness.database.db.webhookEndpoint.count()).toBe(0);
+    expect(await harness.database.db.webhookEndpoint.findUnique({ where: { robawsId: endpoint!.id } })).toBeNull();
     expect((await graphql(REMOVE, { id: endpoint!.id })).removeWebhookRegistration).toEqual({ __typename: 'NotFoundError', key: endpoint!.id });
   });
 
