@@ -248,14 +248,14 @@ export async function markCustomersGone(db: Db, robawsClientIds: readonly string
   return count;
 }
 
-/** The id and Robaws updated-at stored for a client. */
-export async function storedVersionOf(db: Db, robawsClientId: string): Promise<{ id: number; robawsUpdatedAt: Date | null } | null> {
-  // Straight on the pool: this runs per webhook event, where Prisma's per-query cost shows.
-  const { rows } = await sqlPool(db).query<{ id: number; robawsUpdatedAt: Date | null }>(
-    'SELECT id, robaws_updated_at AS "robawsUpdatedAt" FROM customers WHERE robaws_client_id = $1',
-    [robawsClientId],
+/** The id and Robaws updated-at stored for each of these clients. */
+export async function storedVersionsOf(db: Db, robawsClientIds: readonly string[]): Promise<Map<string, { id: number; robawsUpdatedAt: Date | null }>> {
+  // Straight on the pool: this runs for every batch of webhook events, where Prisma's per-query cost shows.
+  const { rows } = await sqlPool(db).query<{ robawsClientId: string; id: number; robawsUpdatedAt: Date | null }>(
+    'SELECT robaws_client_id AS "robawsClientId", id, robaws_updated_at AS "robawsUpdatedAt" FROM customers WHERE robaws_client_id = ANY($1::text[])',
+    [robawsClientIds],
   );
-  return rows[0] ?? null;
+  return new Map(rows.map(({ robawsClientId, ...version }) => [robawsClientId, version]));
 }
 
 /** Records why Robaws refused a push; the edit stays. */

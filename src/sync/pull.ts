@@ -1,6 +1,6 @@
 import { forEachConcurrently } from '../concurrency.js';
 import { contentHashOf, dedupeByClientId, diffSyncedFields, toCustomerRecord, type CustomerRecord } from '../customers/customer-record.js';
-import { loadStoredCustomers, markCustomersGone, storeCustomerRecords, storedContentHashes, storedVersionOf, type StoreSummary } from '../customers/customer-writer.js';
+import { loadStoredCustomers, markCustomersGone, storeCustomerRecords, storedContentHashes, storedVersionsOf, type StoreSummary } from '../customers/customer-writer.js';
 import type { NormalizeOptions } from '../customers/normalize.js';
 import type { Db } from '../db/client.js';
 import { describeError } from '../errors.js';
@@ -78,13 +78,26 @@ export class Puller {
     return { highWaterMark: null };
   }
 
-  /** Applies one client as Robaws sent it (a webhook): order-safe, merging unpushed local edits. */
-  async applyClientRecord(record: RobawsClientRecord): Promise<AppliedRecord> {
-    const { db, normalize, now } = this.deps;
-    const formatted = toCustomerRecord(record, normalize);
-    const summary = await storeCustomerRecords(db, [formatted], { batchSize: 1, now: now() });
-    const stored = await storedVersionOf(db, formatted.robawsClientId);
-    return { customerId: stored?.id ?? null, outcome: outcomeOf(summary, formatted, stored?.robawsUpdatedAt ?? null) };
+  /**
+   * Applies clients as Robaws sent them (webhooks), in one order-safe write: of each client's versions
+   * the newest is written (an older one is `stale`: superseded), unpushed local edits are merged.
+   * Answers one outcome per record, in order.
+   */
+  async applyClientRecords(records: readonly RobawsClientRecord[]): Promise<AppliedRecord[]> {
+    const { db, normalize, settings, now } = this.deps;
+    const formatted = records.map((record) => toCustomerRecord(record, normalize));
+    const newest = new Map<string, CustomerRecord>();
+    for (const record of formatted) {
+      const known = newest.get(record.robawsClientId);
+      if (!known || (record.robawsUpdatedAt?.getTime() ?? 0) >= (known.robawsUpdatedAt?.getTime() ?? 0)) newest.set(record.robawsClientId, record);
+    }
+    const summary = await storeCustomerRecords(db, [...newest.values()], { batchSize: settings.writeBatchSize, now: now() });
+    const stored = await storedVersionsOf(db, [...newest.keys()]);
+    return formatted.map((record) => {
+      const version = stored.get(record.robawsClientId) ?? null;
+      const outcome = newest.get(record.robawsClientId) === record ? outcomeOf(summary, record, version?.robawsUpdatedAt ?? null) : 'stale';
+      return { customerId: version?.id ?? null, outcome };
+    });
   }
 
   /** Reads and writes the pages; answers when the pass began, by Robaws' clock. */
@@ -226,9 +239,10 @@ export class Puller {
 }
 
 function outcomeOf(summary: StoreSummary, record: CustomerRecord, storedUpdatedAt: Date | null): AppliedRecord['outcome'] {
-  if (summary.created.length > 0) return 'created';
-  if (summary.merged.length > 0) return 'merged';
-  if (summary.updated.length > 0) return 'updated';
+  const { robawsClientId } = record;
+  if (summary.created.includes(robawsClientId)) return 'created';
+  if (summary.merged.includes(robawsClientId)) return 'merged';
+  if (summary.updated.includes(robawsClientId)) return 'updated';
   if (storedUpdatedAt && record.robawsUpdatedAt && record.robawsUpdatedAt < storedUpdatedAt) return 'stale';
   return 'unchanged';
 }

@@ -84,9 +84,9 @@ export class SyncService {
     return this.pusher.pushCustomer(customerId, options);
   }
 
-  /** Applies one client as Robaws sent it (a webhook): order-safe, merging unpushed local edits. */
-  applyClientRecord(record: RobawsClientRecord): Promise<AppliedRecord> {
-    return this.puller.applyClientRecord(record);
+  /** Applies clients as Robaws sent them (webhooks) in one order-safe write; one outcome per record, in order. */
+  applyClientRecords(records: readonly RobawsClientRecord[]): Promise<AppliedRecord[]> {
+    return this.puller.applyClientRecords(records);
   }
 
   /** Asks a run to stop after the page it is on; works across processes through the row. */

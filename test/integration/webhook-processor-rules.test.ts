@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncRun } from '../../src/generated/prisma/client.js';
 import type { Logger } from '../../src/log.js';
-import type { RobawsClientRecord } from '../../src/robaws/client.js';
-import type { AppliedRecord, StartedSync } from '../../src/sync/sync-service.js';
+import type { StartedSync } from '../../src/sync/sync-service.js';
 import { parseDelivery } from '../../src/webhooks/delivery.js';
 import { WebhookEventStore } from '../../src/webhooks/event-store.js';
 import { WebhookProcessor, type WebhookProcessorSettings, type WebhookSyncEngine } from '../../src/webhooks/processor.js';
@@ -76,7 +75,7 @@ async function settledEvent(eventId: string) {
 /** A sync engine whose single syncs end as given (the processor only reads the run and the error). */
 function engineWithSingleSync(finished: { run: Partial<SyncRun>; error?: unknown }): WebhookSyncEngine {
   return {
-    applyClientRecord: () => Promise.reject(new Error('not expected')),
+    applyClientRecords: () => Promise.reject(new Error('not expected')),
     start: async () => {
       const run = { status: 'SUCCEEDED', created: 0, updated: 0, error: null, ...finished.run } as SyncRun;
       return { run, alreadyRunning: false, completion: Promise.resolve({ run, error: finished.error }) } as StartedSync;
@@ -84,23 +83,14 @@ function engineWithSingleSync(finished: { run: Partial<SyncRun>; error?: unknown
   };
 }
 
-describe('order and concurrency', () => {
-  it("applies one client's events one after another, in the order received, and other clients' at the same time", async () => {
-    const log: string[] = [];
-    const started = new Map<number, () => void>();
-    const startedPromise = (id: number) => new Promise<void>((resolve) => started.set(id, resolve));
-    const bothStarted = Promise.all([startedPromise(9002), startedPromise(9003)]);
+describe('a batch', () => {
+  it("is written in one go: of one client's versions the newest is stored and each older one is STALE; other clients alongside", async () => {
+    const calls: string[][] = [];
     const sync: WebhookSyncEngine = {
-      start: () => Promise.reject(new Error('not expected')),
-      applyClientRecord: async ({ client }: RobawsClientRecord): Promise<AppliedRecord> => {
-        const id = Number(client.id);
-        log.push(`start ${id} ${client.name}`);
-        started.get(id)?.();
-        // Clients 9002 and 9003 each wait for the other: they finish only if applied at the same time.
-        if (id !== 9001) await bothStarted;
-        await new Promise((resolve) => setImmediate(resolve));
-        log.push(`end ${id} ${client.name}`);
-        return { customerId: null, outcome: 'updated' };
+      start: (options) => harness.sync.start(options),
+      applyClientRecords: (records) => {
+        calls.push(records.map(({ client }) => `${client.id} ${client.name}`));
+        return harness.sync.applyClientRecords(records);
       },
     };
     const ids = await storeInOrder([
@@ -111,15 +101,43 @@ describe('order and concurrency', () => {
       ['client.updated', clientData(9001, '2024-01-01T11:00:00Z', 'third')],
     ]);
     startProcessor({ sync });
-    for (const eventId of ids) expect((await settledEvent(eventId)).status).toBe('PROCESSED');
-    expect(log.filter((line) => line.includes(' 9001 '))).toEqual([
-      'start 9001 first',
-      'end 9001 first',
-      'start 9001 second',
-      'end 9001 second',
-      'start 9001 third',
-      'end 9001 third',
+    const events = [];
+    for (const eventId of ids) events.push(await settledEvent(eventId));
+    // One write for the whole batch, each client's versions in the order received.
+    expect(calls).toEqual([['9001 first', '9001 second', '9001 third', '9002 Client 9002', '9003 Client 9003']]);
+    expect(events.map((event) => [event.status, event.outcome])).toEqual([
+      ['IGNORED', 'STALE'],
+      ['PROCESSED', 'CREATED'],
+      ['IGNORED', 'STALE'],
+      ['PROCESSED', 'CREATED'],
+      ['PROCESSED', 'CREATED'],
     ]);
+    const stored = await harness.database.db.customer.findUniqueOrThrow({ where: { robawsClientId: '9001' } });
+    expect(stored).toMatchObject({ name: 'third', robawsUpdatedAt: new Date('2024-01-01T11:00:00Z') });
+    expect(new Set(events.filter((event) => event.robawsClientId === '9001').map((event) => event.customerId))).toEqual(new Set([stored.id]));
+  });
+
+  it("applies a client's events one by one, in the order received, when one of them is a deletion", async () => {
+    const order: string[] = [];
+    const sync: WebhookSyncEngine = {
+      start: async (options) => {
+        order.push(`single sync ${options.robawsClientId}`);
+        const run = { status: 'SUCCEEDED', created: 0, updated: 0, error: null } as SyncRun;
+        return { run, alreadyRunning: false, completion: Promise.resolve({ run }) } as StartedSync;
+      },
+      applyClientRecords: async (records) => {
+        order.push(`write ${records.map(({ client }) => `${client.id} ${client.name}`).join(', ')}`);
+        return records.map(() => ({ customerId: null, outcome: 'updated' as const }));
+      },
+    };
+    const ids = await storeInOrder([
+      ['client.updated', clientData(9011, '2024-01-01T10:00:00Z', 'before')],
+      ['client.deleted', { id: 9011 }],
+      ['client.updated', clientData(9011, '2024-01-01T11:00:00Z', 'after')],
+    ]);
+    startProcessor({ sync });
+    for (const eventId of ids) expect((await settledEvent(eventId)).status).toBe('PROCESSED');
+    expect(order).toEqual(['write 9011 before', 'single sync 9011', 'write 9011 after']);
   });
 });
 
@@ -128,9 +146,9 @@ describe('the same Robaws version twice in one batch', () => {
     const applied: string[] = [];
     const sync: WebhookSyncEngine = {
       start: (options) => harness.sync.start(options),
-      applyClientRecord: (record) => {
-        applied.push(record.client.id);
-        return harness.sync.applyClientRecord(record);
+      applyClientRecords: (records) => {
+        applied.push(...records.map(({ client }) => client.id));
+        return harness.sync.applyClientRecords(records);
       },
     };
     const client = harness.sandbox.store.list({ size: 1 }).items[0]!;
@@ -196,7 +214,7 @@ describe('failures', () => {
   it('records a failure that is not an Error as its text', async () => {
     const sync: WebhookSyncEngine = {
       start: () => Promise.reject(new Error('not expected')),
-      applyClientRecord: () => Promise.reject('the engine threw a string'),
+      applyClientRecords: () => Promise.reject('the engine threw a string'),
     };
     startProcessor({ sync, settings: { maxAttempts: 1 } });
     const event = await settledEvent(await store('client.updated', clientData(9200, '2024-01-01T10:00:00Z')));
@@ -207,10 +225,10 @@ describe('failures', () => {
     let attempts = 0;
     const sync: WebhookSyncEngine = {
       start: () => Promise.reject(new Error('not expected')),
-      applyClientRecord: async () => {
+      applyClientRecords: async (records) => {
         attempts++;
         if (attempts === 1) throw new Error('first attempt fails');
-        return { customerId: null, outcome: 'updated' };
+        return records.map(() => ({ customerId: null, outcome: 'updated' as const }));
       },
     };
     const eventId = await store('client.updated', clientData(9300, '2024-01-01T10:00:00Z'));
@@ -234,7 +252,7 @@ describe('failures', () => {
     const eventId = await store('client.updated', clientData(9400, '2024-01-01T10:00:00Z'));
     const sync: WebhookSyncEngine = {
       start: () => Promise.reject(new Error('not expected')),
-      applyClientRecord: async () => ({ customerId: null, outcome: 'updated' }),
+      applyClientRecords: async (records) => records.map(() => ({ customerId: null, outcome: 'updated' as const })),
     };
     const running = startProcessor({ sync, logger, store: new StoreFailingOnce(harness.database.db), settings: { pollIntervalMs: 3_600_000 } });
     await expect.poll(errors).toEqual(['could not claim or record webhook events']);
