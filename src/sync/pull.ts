@@ -117,9 +117,14 @@ export class Puller {
     // A full pass knows Robaws' clock: a stored version stamped later than that is a bad stamp, not a newer version.
     const robawsNow = context.tracksSeen ? passStartedAt : null;
     const process = (page: RobawsClientPage) => this.processPage(context, page, { checkpointOf: context.tracksSeen && !run.dryRun ? checkpointOf : null, robawsNow });
-    if (pass.firstPage < pagesTotal) await process(first);
-    const rest = Array.from({ length: Math.max(0, pagesTotal - pass.firstPage - 1) }, (_, index) => pass.firstPage + index + 1);
-    await forEachConcurrently(rest, settings.pageConcurrency, async (page) => process(await robaws.listClients({ page, size, ...query }, { signal })), signal);
+    // The first page, already read, is written while the next ones are read.
+    const pages = Array.from({ length: Math.max(0, pagesTotal - pass.firstPage) }, (_, index) => pass.firstPage + index);
+    await forEachConcurrently(
+      pages,
+      settings.pageConcurrency,
+      async (page) => process(page === first.page ? first : await robaws.listClients({ page, size, ...query }, { signal })),
+      signal,
+    );
     return passStartedAt;
   }
 
