@@ -107,7 +107,7 @@ export class Puller {
     const size = settings.pageSize;
     const query = pass.updatedFrom ? { updatedFrom: pass.updatedFrom, sort: 'updatedAt:asc' } : {};
     context.startAt(pass.firstPage);
-    const first = await robaws.listClients({ page: pass.firstPage, size, ...query }, { signal });
+    const first = await context.timed('fetch', () => robaws.listClients({ page: pass.firstPage, size, ...query }, { signal }));
     if (!first.robawsTime) logger.warn({ runId: run.id }, "Robaws sent no Date header: the pass's mark is taken from our clock");
     const passStartedAt = pass.resumedPassStartedAt ?? first.robawsTime ?? this.deps.now();
     const pagesWanted = run.limit ? Math.ceil(run.limit / size) : first.totalPages;
@@ -122,7 +122,7 @@ export class Puller {
     await forEachConcurrently(
       pages,
       settings.pageConcurrency,
-      async (page) => process(page === first.page ? first : await robaws.listClients({ page, size, ...query }, { signal })),
+      async (page) => process(page === first.page ? first : await context.timed('fetch', () => robaws.listClients({ page, size, ...query }, { signal }))),
       signal,
     );
     return passStartedAt;
@@ -186,17 +186,20 @@ export class Puller {
       Object.assign(counts, await this.planWrites(context, this.format(unique.map(({ record }) => ({ record })), failures)));
     } else {
       // A record whose raw content has not changed since we stored it needs neither normalizing nor writing.
-      const hashed = unique.map(({ record }) => ({ record, contentHash: contentHashOf(record.raw) }));
-      const stored = await storedContentHashes(db, unique.map(({ robawsClientId }) => robawsClientId));
-      const changed = hashed.filter(({ record, contentHash }) => stored.get(record.client.id) !== contentHash);
-      const summary = await storeCustomerRecords(db, this.format(changed, failures), { batchSize: settings.writeBatchSize, now: now(), robawsNow: progress.robawsNow ?? null });
+      const changed = await context.timed('compare', async () => {
+        const hashed = unique.map(({ record }) => ({ record, contentHash: contentHashOf(record.raw) }));
+        const stored = await storedContentHashes(db, unique.map(({ robawsClientId }) => robawsClientId));
+        return hashed.filter(({ record, contentHash }) => stored.get(record.client.id) !== contentHash);
+      });
+      const rows = await context.timed('normalize', () => this.format(changed, failures));
+      const summary = await context.timed('write', () => storeCustomerRecords(db, rows, { batchSize: settings.writeBatchSize, now: now(), robawsNow: progress.robawsNow ?? null }));
       for (const robawsClientId of summary.stampsAhead) {
         logger.warn({ runId: run.id, robawsClientId }, "stored version was stamped later than Robaws' clock: Robaws' record taken");
       }
       Object.assign(counts, {
         created: summary.created.length,
         updated: summary.updated.length + summary.merged.length,
-        unchanged: summary.unchanged + hashed.length - changed.length,
+        unchanged: summary.unchanged + unique.length - changed.length,
         revived: summary.revived.length,
         conflicts: summary.newConflicts,
       });

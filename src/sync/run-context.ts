@@ -74,9 +74,14 @@ export interface PassResult {
   highWaterMark: Date | null;
 }
 
+/** Where a pass spends its time, summed over its pages (pages run at once, so the sum may exceed the run's). */
+export const PASS_PHASES = ['fetch', 'compare', 'normalize', 'write'] as const;
+export type PassPhase = (typeof PASS_PHASES)[number];
+
 /** The per-run state a pass works with. */
 export class RunContext {
   readonly report: DryRunReport = { samples: [], changes: [], gone: [] };
+  readonly timings: Record<PassPhase, number> = { fetch: 0, compare: 0, normalize: 0, write: 0 };
   /** The newest Robaws updated-at written in this run. */
   newestSeen: Date | null = null;
   private readonly donePages = new Set<number>();
@@ -103,6 +108,16 @@ export class RunContext {
     this.donePages.add(page);
     while (this.donePages.has(this.nextPage)) this.donePages.delete(this.nextPage++);
     return this.nextPage;
+  }
+
+  /** Runs `work`, adding its time to `phase`. */
+  async timed<T>(phase: PassPhase, work: () => T | Promise<T>): Promise<T> {
+    const startedAt = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.timings[phase] += performance.now() - startedAt;
+    }
   }
 
   noteSeen(robawsUpdatedAt: Date | null): void {

@@ -180,7 +180,8 @@ export class RunManager {
     }
     const finished = await this.recordEnd(context, { ...end.data, finishedAt: now(), samples: run.dryRun ? (context.report as object) : undefined }, logger);
     const durationMs = Math.round(performance.now() - startedAt);
-    if (finished.status === 'SUCCEEDED') logger.info({ durationMs, ...countsOf(finished) }, 'sync succeeded');
+    const timingsMs = Object.fromEntries(Object.entries(context.timings).map(([phase, ms]) => [phase, Math.round(ms)]));
+    if (finished.status === 'SUCCEEDED') logger.info({ durationMs, ...countsOf(finished), timingsMs }, 'sync succeeded');
     else if (finished.status === 'CANCELLED') logger.info({ durationMs }, 'sync cancelled');
     else logger.error({ err: end.error, durationMs }, 'sync failed');
     return end.error === undefined ? { run: finished } : { run: finished, error: end.error };
