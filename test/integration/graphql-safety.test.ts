@@ -77,7 +77,7 @@ describe('API keys', () => {
     expect(forbidden).toMatchObject({ extensions: { code: 'FORBIDDEN', requiredScope: 'admin', scope: 'read' } });
     const [alsoForbidden] = await errorsOf(api.client('write').request(StartFullSync));
     expect(alsoForbidden?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredScope: 'admin', scope: 'write' });
-    expect((await api.client('admin').request(StartFullSync)).runFullSync.__typename).toBe('MutationRunFullSyncSuccess');
+    expect((await api.client('admin').request(StartFullSync)).runFullSync.__typename).toBe('SyncRunStart');
     await harness.sync.stop();
   });
 
@@ -143,8 +143,15 @@ describe('unexpected errors', () => {
     );
   });
 
-  it('an unknown run id is no error at all: syncRun answers null', async () => {
-    const { body } = await post({ query: '{ syncRun(id: "not-a-uuid") { id } }' }, { authorization: `Bearer ${API_KEYS.read}` });
-    expect(body).toEqual({ data: { syncRun: null } });
+  it('an id that is no run id is a ValidationError, an unknown run a NotFoundError: typed results, not errors', async () => {
+    const query = 'query($id: ID!) { syncRun(id: $id) { __typename ... on Error { code } } }';
+    const unknownRun = Buffer.from('SyncRun:00000000-0000-4000-8000-000000000000').toString('base64');
+    for (const [id, code] of [
+      ['not-a-uuid', 'VALIDATION_FAILED'],
+      [unknownRun, 'NOT_FOUND'],
+    ]) {
+      const { body } = await post({ query, variables: { id } }, { authorization: `Bearer ${API_KEYS.read}` });
+      expect(body).toEqual({ data: { syncRun: { __typename: code === 'NOT_FOUND' ? 'NotFoundError' : 'ValidationError', code } } });
+    }
   });
 });
