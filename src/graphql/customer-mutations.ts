@@ -10,7 +10,6 @@ import { CustomerField, CustomerRef } from './customer.js';
 import { rowIdOf, rowIdsOf } from './ids.js';
 import { withinInput } from './inputs.js';
 import { MAX_PAGE_SIZE } from './limits.js';
-import { selectingId } from './prisma-query.js';
 
 /**
  * Changes to customers. Edits are recorded here and pushed to Robaws by the sync engine; bulk
@@ -73,7 +72,7 @@ const SetCustomersActivePayload = builder.objectRef<{ customerIds: number[] }>('
       type: ['Customer'],
       description: 'Each customer named, as it is now, in id order.',
       resolve: (query, payload, _args, context) =>
-        context.db.customer.findMany({ ...selectingId(query), where: { id: { in: payload.customerIds } }, orderBy: { id: 'asc' } }),
+        context.db.customer.findMany({ ...query, where: { id: { in: payload.customerIds } }, orderBy: { id: 'asc' } }),
     }),
   }),
 });
@@ -132,7 +131,7 @@ builder.mutationFields((t) => ({
     resolve: (query, _parent, { input: { id, ...changes } }, context) =>
       withinInput(async () => {
         const edited = await context.customers.edit(rowIdOf(String(id), 'Customer', 'id'), definedFields(changes));
-        return context.db.customer.findUniqueOrThrow({ ...selectingId(query), where: { id: edited.id } });
+        return context.db.customer.findUniqueOrThrow({ ...query, where: { id: edited.id } });
       }),
   }),
   setCustomersActive: t.field({
@@ -178,7 +177,7 @@ builder.mutationFields((t) => ({
       withinInput(async () => {
         const id = rowIdOf(String(input.id), 'Customer', 'id');
         await context.customers.resolveConflict(id, input.fields as EditableField[], input.keep);
-        return context.db.customer.findUniqueOrThrow({ ...selectingId(query), where: { id } });
+        return context.db.customer.findUniqueOrThrow({ ...query, where: { id } });
       }),
   }),
   syncSingle: t.prismaField({
@@ -191,7 +190,7 @@ builder.mutationFields((t) => ({
       withinInput(async () => {
         const { robawsClientId } = parseInput(z.object({ robawsClientId: z.string().trim().regex(/^\d{1,18}$/, 'A Robaws client id is a number') }), input);
         const { customer } = await context.sync.syncClient(robawsClientId, 'API');
-        return context.db.customer.findUniqueOrThrow({ ...selectingId(query), where: { id: customer.id } });
+        return context.db.customer.findUniqueOrThrow({ ...query, where: { id: customer.id } });
       }),
   }),
 }));

@@ -10,7 +10,6 @@ import type { GraphQLContext } from './context.js';
 import { rowIdOf } from './ids.js';
 import { IntakeConnection } from './intake.js';
 import { PAGE_SIZE } from './limits.js';
-import { selectingId } from './prisma-query.js';
 
 const DataIssue = builder.objectRef<{ field: string; code: string; value: string; message: string }>('DataIssue').implement({
   description: 'A value from Robaws that did not normalize cleanly; it is stored and shown as Robaws gave it.',
@@ -230,7 +229,7 @@ builder.queryFields((t) => ({
       const robawsClientId = args.robawsClientId ?? null;
       if ((id === null) === (robawsClientId === null)) throw new ValidationError([{ path: '', message: 'Give exactly one of id and robawsClientId' }]);
       const where = id !== null ? { id: rowIdOf(String(id), 'Customer', 'id') } : { robawsClientId: robawsClientId! };
-      const customer = await context.db.customer.findUnique({ ...selectingId(query), where });
+      const customer = await context.db.customer.findUnique({ ...query, where });
       if (!customer) throw new NotFoundError('Customer', String(id ?? robawsClientId));
       return customer;
     },

@@ -9,7 +9,6 @@ import { CustomerRef } from './customer.js';
 import { rowIdsOf } from './ids.js';
 import { withinInput } from './inputs.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, maxPageSize, PAGE_SIZE, QUERY_LIMITS } from './limits.js';
-import { selectingId } from './prisma-query.js';
 
 const DUPLICATES_COMPLEXITY = QUERY_LIMITS.complexity / 5;
 
@@ -79,7 +78,7 @@ const DuplicateDismissalRef = builder.prismaObject('DuplicateDismissal', {
       description: 'The customers dismissed together (those deleted since are left out).',
       select: { customerIds: true },
       resolve: (query, dismissal, _args, context) =>
-        context.db.customer.findMany({ ...selectingId(query), where: { id: { in: dismissal.customerIds } }, orderBy: { id: 'asc' } }),
+        context.db.customer.findMany({ ...query, where: { id: { in: dismissal.customerIds } }, orderBy: { id: 'asc' } }),
     }),
     dismissedAt: t.expose('dismissedAt', { type: 'DateTime', description: 'When they were dismissed.' }),
     apiKeyId: t.exposeString('apiKeyId', {
@@ -101,7 +100,7 @@ const UndismissDuplicateGroupPayload = builder.objectRef<{ customerIds: number[]
       type: ['Customer'],
       description: 'The customers that had been dismissed together (those deleted since are left out).',
       resolve: (query, payload, _args, context) =>
-        context.db.customer.findMany({ ...selectingId(query), where: { id: { in: payload.customerIds } }, orderBy: { id: 'asc' } }),
+        context.db.customer.findMany({ ...query, where: { id: { in: payload.customerIds } }, orderBy: { id: 'asc' } }),
     }),
   }),
 });
@@ -174,7 +173,7 @@ builder.mutationFields((t) => ({
     resolve: (query, _parent, { input }, context) =>
       withinInput(async () => {
         const { id } = await context.customers.dismissDuplicates(groupCustomerIds(input.customerIds), context.caller.keyId);
-        return context.db.duplicateDismissal.findUniqueOrThrow({ ...selectingId(query), where: { id } });
+        return context.db.duplicateDismissal.findUniqueOrThrow({ ...query, where: { id } });
       }),
   }),
   undismissDuplicateGroup: t.field({

@@ -8,7 +8,6 @@ import { IntakeStatus } from './enums.js';
 import { rowIdOf } from './ids.js';
 import { withinInput } from './inputs.js';
 import { PAGE_SIZE } from './limits.js';
-import { selectingId } from './prisma-query.js';
 
 const IntakeRef = builder.prismaNode('Intake', {
   id: { field: 'id' },
@@ -92,7 +91,7 @@ builder.queryFields((t) => ({
     errors: { types: [NotFoundError] },
     args: { id: t.arg.id({ required: true, description: "The intake's global id." }) },
     resolve: async (query, _parent, args, context) => {
-      const intake = await context.db.intake.findUnique({ ...selectingId(query), where: { id: rowIdOf(String(args.id), 'Intake', 'id') } });
+      const intake = await context.db.intake.findUnique({ ...query, where: { id: rowIdOf(String(args.id), 'Intake', 'id') } });
       if (!intake) throw new NotFoundError('Intake', String(args.id));
       return intake;
     },
@@ -108,7 +107,7 @@ builder.mutationFields((t) => ({
     resolve: (query, _parent, { input }, context) =>
       withinInput(async () => {
         const { id } = await context.intakes.create(definedFields(input));
-        return context.db.intake.findUniqueOrThrow({ ...selectingId(query), where: { id } });
+        return context.db.intake.findUniqueOrThrow({ ...query, where: { id } });
       }),
   }),
   updateIntake: t.prismaField({
@@ -119,7 +118,7 @@ builder.mutationFields((t) => ({
     resolve: (query, _parent, { input: { id: globalId, ...changes } }, context) =>
       withinInput(async () => {
         const { id } = await context.intakes.update(rowIdOf(String(globalId), 'Intake', 'id'), definedFields(changes));
-        return context.db.intake.findUniqueOrThrow({ ...selectingId(query), where: { id } });
+        return context.db.intake.findUniqueOrThrow({ ...query, where: { id } });
       }),
   }),
   deleteIntake: t.field({

@@ -12,7 +12,6 @@ import { SyncKind, SyncStatus, SyncTrigger } from './enums.js';
 import { rowIdOf } from './ids.js';
 import { withinInput } from './inputs.js';
 import { PAGE_SIZE } from './limits.js';
-import { selectingId } from './prisma-query.js';
 
 const RecordFailure = builder.objectRef<{ robawsClientId: string | null; reason: string }>('SyncRecordFailure').implement({
   description: 'A client a run could not store or push.',
@@ -115,7 +114,7 @@ builder.queryFields((t) => ({
     errors: { types: [NotFoundError] },
     args: { id: t.arg.id({ required: true, description: "The run's global id (SyncRun.id)." }) },
     resolve: async (query, _parent, args, context) => {
-      const run = await context.db.syncRun.findUnique({ ...selectingId(query), where: { id: rowIdOf(String(args.id), 'SyncRun', 'id') } });
+      const run = await context.db.syncRun.findUnique({ ...query, where: { id: rowIdOf(String(args.id), 'SyncRun', 'id') } });
       if (!run) throw new NotFoundError('SyncRun', String(args.id));
       return run;
     },
@@ -172,7 +171,7 @@ builder.mutationFields((t) => ({
       withinInput(async () => {
         const id = rowIdOf(String(input.id), 'SyncRun', 'id');
         if (!(await context.sync.cancel(id))) throw new NotFoundError('SyncRun', String(input.id));
-        return context.db.syncRun.findUniqueOrThrow({ ...selectingId(query), where: { id } });
+        return context.db.syncRun.findUniqueOrThrow({ ...query, where: { id } });
       }),
   }),
 }));

@@ -8,7 +8,6 @@ import { rowIdOf } from './ids.js';
 import { withinInput } from './inputs.js';
 import { LISTED_BODY_CHARS } from './loaders.js';
 import { PAGE_SIZE, QUERY_LIMITS } from './limits.js';
-import { selectingId } from './prisma-query.js';
 
 /** A whole body may be a megabyte: a few per request at most. */
 const WHOLE_BODY_COMPLEXITY = QUERY_LIMITS.complexity / 5;
@@ -144,7 +143,7 @@ builder.mutationFields((t) => ({
     resolve: (query, _parent, { input }, context) =>
       withinInput(async () => {
         const { id } = await context.webhooks.store.replay(rowIdOf(String(input.id), 'WebhookEvent', 'id'));
-        const event = await context.db.webhookEvent.findUniqueOrThrow({ ...selectingId(query), where: { id } });
+        const event = await context.db.webhookEvent.findUniqueOrThrow({ ...query, where: { id } });
         context.webhooks.processor.notify();
         return event;
       }),

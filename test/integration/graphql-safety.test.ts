@@ -115,6 +115,17 @@ describe('query limits', () => {
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'breadth' });
   });
 
+  it('a list field answers a bad argument one way: a BAD_USER_INPUT error naming the argument', async () => {
+    for (const [query, path] of [
+      ['{ customers(first: 100000) { totalCount } }', 'first'],
+      ['{ customerOptions(limit: 100000) { value } }', 'limit'],
+      ['{ duplicateCustomers(last: 100000) { totalCount } }', 'last'],
+    ] as const) {
+      const { body } = await post({ query }, { authorization: `Bearer ${API_KEYS.read}` });
+      expect(body.errors, query).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', issues: [expect.objectContaining({ path })] }) })]);
+    }
+  });
+
   it('a cursor that is not one is a BAD_USER_INPUT error, not an internal one', async () => {
     const [error] = await errorsOf(api.client('read').request(Page, { first: 5, after: 'bm90LWEtY3Vyc29y' }));
     expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
