@@ -149,7 +149,7 @@ export const CustomerRef = builder.prismaNode('Customer', {
   }),
 });
 
-export const CustomerConnection = builder.connectionObject({ type: CustomerRef, name: 'CustomerConnection', description: 'A page of customers.' }, { name: 'CustomerEdge', description: 'One customer of a page, with its cursor.' });
+const CustomerConnection = builder.connectionObject({ type: CustomerRef, name: 'CustomerConnection', description: 'A page of customers.' }, { name: 'CustomerEdge', description: 'One customer of a page, with its cursor.' });
 
 const CustomerFilter = builder.inputType('CustomerFilter', {
   description: 'Which customers to list: every condition given must hold; leave a condition out to not filter on it.',
@@ -183,7 +183,7 @@ const CustomerOrderField = builder.enumType('CustomerOrderField', {
   >,
 });
 
-export const OrderDirection = builder.enumType('OrderDirection', {
+const OrderDirection = builder.enumType('OrderDirection', {
   description: 'Sort order.',
   values: { ASC: { description: 'Smallest, earliest or A first.' }, DESC: { description: 'Largest, latest or Z first.' } },
 });

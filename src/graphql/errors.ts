@@ -21,7 +21,7 @@ const ErrorCode = builder.enumType('ErrorCode', {
   values: Object.fromEntries(Object.entries(ERROR_CODES).map(([code, description]) => [code, { description }])) as Record<ErrorCodeValue, { description: string }>,
 });
 
-export const ErrorInterface = builder.interfaceRef<Error & { code: ErrorCodeValue }>('Error').implement({
+const ErrorInterface = builder.interfaceRef<Error & { code: ErrorCodeValue }>('Error').implement({
   description: 'An expected failure of a mutation or a single lookup, answered in place of its result.',
   fields: (t) => ({
     code: t.field({ type: ErrorCode, description: 'What kind of failure it is.', resolve: (error) => error.code }),

@@ -13,7 +13,7 @@ const serialId = z.coerce.number().int().min(1).max(POSTGRES_INT_MAX);
 const uuid = z.uuid();
 
 /** Each Node type and the row id its global ids hold. */
-export const NODE_ROW_IDS = {
+const NODE_ROW_IDS = {
   Customer: (id: string) => (/^\d+$/.test(id) ? serialId.safeParse(id).data ?? null : null),
   Intake: (id: string) => (/^\d+$/.test(id) ? serialId.safeParse(id).data ?? null : null),
   SyncRun: (id: string) => uuid.safeParse(id).data ?? null,

@@ -13,7 +13,7 @@ const NUL = '\u0000';
 /** Every string in `value` holding a NUL character, with its dotted path. */
 export function nulCharacterIssues(value: unknown, path: string[] = []): FieldIssue[] {
   if (typeof value === 'string') return value.includes(NUL) ? [{ path: path.join('.'), message: 'Text cannot contain the NUL character (U+0000)' }] : [];
-  if (Array.isArray(value)) return value.flatMap((item, index) => nulCharacterIssues(item, [...path, String(index)]));
+  // Lists too: their entries are keyed by index.
   if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => nulCharacterIssues(item, [...path, key]));
   return [];
 }
