@@ -12,7 +12,7 @@ const config: CodegenConfig = {
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
-        scalars: { DateTime: 'string', JSON: 'unknown', ID: 'string' },
+        scalars: { DateTime: 'string', JSON: 'unknown', ID: 'string', CountryCode: 'string', Currency: 'string' },
       },
       presetConfig: { fragmentMasking: false },
     },

@@ -122,7 +122,7 @@ const SEARCH = `query ($search: String) {
   customers(first: 50, filter: { search: $search }) { totalCount edges { node { id name role email address { city } } } }
 }`;
 const PAGE_WITH_INTAKES = `{ customers(first: 100) { edges { node { id name intakesCount } } } }`;
-const DUPLICATES = `{ duplicateCustomers(first: 50) { ... on QueryDuplicateCustomersSuccess { data { score reasons customers { id name } } } } }`;
+const DUPLICATES = `{ duplicateCustomers(first: 50) { edges { node { score reasons customers { id name } } } } }`;
 
 async function benchAt(url: string, label: string, settings: Settings<typeof variables>): Promise<Table> {
   const { BENCH_GRAPHQL_CUSTOMERS: customers, BENCH_GRAPHQL_INTAKES: intakes } = settings;
@@ -137,7 +137,7 @@ async function benchAt(url: string, label: string, settings: Settings<typeof var
     const broad = await durations(BROAD_RUNS, (run) => request(app, SEARCH, { search: BROAD_TERMS[run % BROAD_TERMS.length] }));
     const page = await durations(PAGE_RUNS, () => request(app, PAGE_WITH_INTAKES));
     const duplicates = await durations(DUPLICATE_RUNS, () => request(app, DUPLICATES));
-    const groups = ((await request(app, DUPLICATES)) as { duplicateCustomers: { data: unknown[] } }).duplicateCustomers.data.length;
+    const groups = ((await request(app, DUPLICATES)) as { duplicateCustomers: { edges: unknown[] } }).duplicateCustomers.edges.length;
 
     return {
       title: `GraphQL API, ${label} database, ${customers.toLocaleString('en')} customers and ${intakes.toLocaleString('en')} intakes`,

@@ -36,6 +36,11 @@ export class ValidationError extends DomainError {
   constructor(readonly issues: FieldIssue[]) {
     super(issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; '));
   }
+
+  /** The same issues with their paths under `prefix`: the modules name fields of their input, the API names its arguments. */
+  within(prefix: string): ValidationError {
+    return new ValidationError(this.issues.map((issue) => ({ path: issue.path ? `${prefix}.${issue.path}` : prefix, message: issue.message })));
+  }
 }
 
 /** Deleting these customers would detach intakes from them; `force` does it anyway. */

@@ -17,6 +17,7 @@ import {
   type SearchMatcher,
 } from './customer-queries.js';
 import { toCustomerRecord, type EditableField } from './customer-record.js';
+import { dismissDuplicates, undismissDuplicates } from './duplicate-dismissals.js';
 import { deleteCustomers, editableValuesOf, localStateOf, lockCustomer, setCustomersActive, writeLocalValues } from './customer-writer.js';
 import { recordEdit, resolveConflicts, type ConflictResolution } from './merge.js';
 
@@ -42,7 +43,7 @@ export class Customers {
       const current = await lockCustomer(tx, { id: customerId });
       if (!current) throw new NotFoundError('Customer', String(customerId));
       const changes = parseCustomerChanges(input, { countryCode: current.countryCode, defaultPhoneCountry: normalize.defaultCountry });
-      if (Object.keys(changes).length === 0) throw new ValidationError([{ path: 'input', message: 'Nothing to change: give at least one field' }]);
+      if (Object.keys(changes).length === 0) throw new ValidationError([{ path: '', message: 'Nothing to change: give at least one field' }]);
       // What Robaws had at the last sync: the base each new edit remembers.
       const lastSynced = { client: robawsClientSchema.parse(current.raw), raw: current.raw as Record<string, unknown> };
       const edit = recordEdit(localStateOf(current), changes, editableValuesOf(toCustomerRecord(lastSynced, normalize)), this.now());
@@ -76,6 +77,16 @@ export class Customers {
   async delete(ids: readonly number[], force: boolean): Promise<void> {
     const refused = await deleteCustomers(this.deps.db, ids, force);
     if (refused) throw new CustomersHaveIntakesError(refused.customerIds, refused.intakeCount);
+  }
+
+  /** Records that these customers are not one company: the duplicate group they form stays hidden until another customer joins it. */
+  dismissDuplicates(customerIds: readonly number[], apiKeyId: string | null) {
+    return dismissDuplicates(this.deps.db, customerIds, apiKeyId, this.now());
+  }
+
+  /** Undoes the dismissal of exactly this set of customers. */
+  undismissDuplicates(customerIds: readonly number[]) {
+    return undismissDuplicates(this.deps.db, customerIds);
   }
 
   /** Finds a search term's matches (callers batch and cache this per request). */

@@ -1,5 +1,6 @@
 import { Piscina } from 'piscina';
 import { sqlPool, type Db } from '../db/client.js';
+import { dismissedSets, withoutDismissed } from './duplicate-dismissals.js';
 import { groupDuplicatePairs, needsSimilarNames, type DuplicateCandidate, type DuplicateGroup, type DuplicatePair } from './duplicates.js';
 
 /**
@@ -50,8 +51,10 @@ export class DuplicateFinder {
     this.score = deps.score ?? this.worker!.score;
   }
 
+  /** The groups scoring at least `minScore`, best first, without those a person dismissed. */
   async groups(minScore: number): Promise<DuplicateGroup[]> {
-    return groupDuplicatePairs(await this.pairs(needsSimilarNames(minScore)), minScore);
+    const [pairs, dismissed] = await Promise.all([this.pairs(needsSimilarNames(minScore)), dismissedSets(this.deps.db)]);
+    return withoutDismissed(groupDuplicatePairs(pairs, minScore), dismissed);
   }
 
   async close(): Promise<void> {

@@ -17,18 +17,23 @@ interface PageArgs {
   limit?: unknown;
 }
 
+const PAGE_ARGS = ['first', 'last', 'limit'] as const;
+
+function requestedPage(args: PageArgs): { arg: (typeof PAGE_ARGS)[number]; size: number } | null {
+  const arg = PAGE_ARGS.find((name) => typeof args[name] === 'number');
+  return arg ? { arg, size: args[arg] as number } : null;
+}
+
 function requestedSize(args: PageArgs): number | null {
-  const size = args.first ?? args.last ?? args.limit;
-  return typeof size === 'number' ? size : null;
+  return requestedPage(args)?.size ?? null;
 }
 
 /** Refuses a page larger than the maximum instead of shortening it silently. */
 export function maxPageSize(args: PageArgs): number {
-  const size = requestedSize(args);
-  if (size !== null && size > MAX_PAGE_SIZE) {
-    throw new GraphQLError(`At most ${MAX_PAGE_SIZE} items per page (asked for ${size})`, {
-      extensions: { code: 'BAD_USER_INPUT', maxPageSize: MAX_PAGE_SIZE },
-    });
+  const page = requestedPage(args);
+  if (page && page.size > MAX_PAGE_SIZE) {
+    const message = `At most ${MAX_PAGE_SIZE} items per page (asked for ${page.size})`;
+    throw new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', maxPageSize: MAX_PAGE_SIZE, issues: [{ path: page.arg, message }] } });
   }
   return MAX_PAGE_SIZE;
 }

@@ -1,6 +1,7 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.js';
 import './errors.js';
+import './nodes.js';
 import './customer.js';
 import './customer-mutations.js';
 import './intake.js';

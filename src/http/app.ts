@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createGraphQLError, createYoga, useReadinessCheck, type Plugin, type YogaLogger } from 'graphql-yoga';
 import { findApiKey, presentedKey, type ApiKey, type Caller } from '../auth/api-keys.js';
 import type { Config } from '../config.js';
@@ -95,7 +96,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
-    graphiql: deps.config.graphql.graphiql,
+    graphiql: deps.config.graphql.graphiql ? { title: 'robaws-sync GraphiQL' } : false,
+    // GraphiQL's scripts and styles from the installed package, inlined: the page works without internet.
+    renderGraphiQL,
     maxRequestBodySize: deps.config.graphql.maxBodyBytes,
     // Cross-site callers only from configured origins; without any, browsers keep other sites out.
     cors: deps.config.graphql.corsOrigins.length > 0 ? { origin: deps.config.graphql.corsOrigins, credentials: true } : false,

@@ -8,7 +8,8 @@ export const UNEXPECTED_ERROR_MESSAGE = 'Unexpected error.';
 
 /**
  * What a client may read of an error thrown in a field. Expected failures that no result union
- * caught (a domain error, a bad cursor) keep their message with `extensions.code`; anything else is
+ * caught (a list's bad argument, a domain error, a bad cursor) keep their message with
+ * `extensions.code`; anything else is
  * logged with the request id and reaches the client only as "Unexpected error." with that id, so
  * no stack trace or SQL leaves the server. Yoga's own masking stays on behind this.
  */
@@ -20,9 +21,12 @@ function clientError(error: GraphQLError, context: GraphQLContext): GraphQLError
     return new GraphQLError(original.message, { ...location, extensions: { code: 'BAD_USER_INPUT' } });
   }
   if (!original || original instanceof GraphQLError) return error;
+  // Lists answer their expected failures here: a bad argument as BAD_USER_INPUT, with each field problem.
+  if (original instanceof ValidationError) {
+    return new GraphQLError(original.message, { ...location, extensions: { code: 'BAD_USER_INPUT', issues: original.issues } });
+  }
   if (original instanceof DomainError) {
-    const issues = original instanceof ValidationError ? { issues: original.issues } : {};
-    return new GraphQLError(original.message, { ...location, extensions: { code: original.code, ...issues } });
+    return new GraphQLError(original.message, { ...location, extensions: { code: original.code } });
   }
   context.logger.error({ err: original, path: error.path?.join('.') }, 'unexpected error in a GraphQL field');
   return new GraphQLError(UNEXPECTED_ERROR_MESSAGE, { ...location, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: context.requestId } });

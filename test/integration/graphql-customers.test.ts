@@ -5,7 +5,7 @@ import type { Db } from '../../src/db/client.js';
 import { PrismaClient, type Customer } from '../../src/generated/prisma/client.js';
 import { graphql } from '../generated/gql.js';
 import type { CustomerFilter, CustomerOrder, CustomerPageQueryVariables } from '../generated/graphql.js';
-import { createGraphQLApp } from '../support/graphql-app.js';
+import { createGraphQLApp, errorsOf } from '../support/graphql-app.js';
 import { createHarness, type Harness } from '../support/harness.js';
 
 /** The admin table over GraphQL: filters, ordering, pagination and search over the 4,017 sandbox clients. */
@@ -57,19 +57,8 @@ const IntakesCounts = graphql(`
 const CustomerOptions = graphql(`
   query CustomerOptions($search: String, $limit: Int) {
     customerOptions(search: $search, limit: $limit) {
-      __typename
-      ... on QueryCustomerOptionsSuccess {
-        data {
-          value
-          label
-        }
-      }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
+      value
+      label
     }
   }
 `);
@@ -102,36 +91,34 @@ const CustomerDetail = graphql(`
   query CustomerDetail($robawsClientId: String) {
     customer(robawsClientId: $robawsClientId) {
       __typename
-      ... on QueryCustomerSuccess {
-        data {
-          name
-          fullNameWithRole
-          roleBadgeColor
-          intakesCount
-          intakes(first: 2) {
-            totalCount
-            edges {
-              node {
-                customerName
-                customer {
-                  robawsClientId
-                }
+      ... on Customer {
+        name
+        fullNameWithRole
+        roleBadgeColor
+        intakesCount
+        intakes(first: 2) {
+          totalCount
+          edges {
+            node {
+              customerName
+              customer {
+                robawsClientId
               }
             }
           }
-          pendingChanges {
-            field
-            base
-          }
-          conflict {
-            field
-            local
-            remote
-          }
-          address {
-            city
-            countryCode
-          }
+        }
+        pendingChanges {
+          field
+          base
+        }
+        conflict {
+          field
+          local
+          remote
+        }
+        address {
+          city
+          countryCode
         }
       }
     }
@@ -364,55 +351,55 @@ describe('customer', () => {
   it('shows intakes, pending changes, conflicts and the address', async () => {
     const withEverything = rows.find((row) => row.intakes === 3)!;
     const { customer } = await client.request(CustomerDetail, { robawsClientId: withEverything.robawsClientId });
-    if (customer.__typename !== 'QueryCustomerSuccess') throw new Error(customer.__typename);
-    expect(customer.data.intakesCount).toBe(3);
-    expect(customer.data.intakes.totalCount).toBe(3);
-    expect(customer.data.intakes.edges).toHaveLength(2);
-    expect(customer.data.intakes.edges[0]!.node.customer?.robawsClientId).toBe(withEverything.robawsClientId);
+    if (customer.__typename !== 'Customer') throw new Error(customer.__typename);
+    expect(customer.intakesCount).toBe(3);
+    expect(customer.intakes.totalCount).toBe(3);
+    expect(customer.intakes.edges).toHaveLength(2);
+    expect(customer.intakes.edges[0]!.node.customer?.robawsClientId).toBe(withEverything.robawsClientId);
 
     const edited = rows.find((row) => !isEmpty(row.pendingChanges))!;
     const detail = (await client.request(CustomerDetail, { robawsClientId: edited.robawsClientId })).customer;
-    if (detail.__typename !== 'QueryCustomerSuccess') throw new Error(detail.__typename);
-    expect(detail.data.pendingChanges).toEqual([{ field: 'CITY', base: expect.anything() }]);
-    expect(detail.data.address.city).toBe('Edited City');
+    if (detail.__typename !== 'Customer') throw new Error(detail.__typename);
+    expect(detail.pendingChanges).toEqual([{ field: 'CITY', base: expect.anything() }]);
+    expect(detail.address.city).toBe('Edited City');
 
     const conflicted = rows.find((row) => !isEmpty(row.conflicts))!;
     const inConflict = (await client.request(CustomerDetail, { robawsClientId: conflicted.robawsClientId })).customer;
-    if (inConflict.__typename !== 'QueryCustomerSuccess') throw new Error(inConflict.__typename);
-    expect(inConflict.data.conflict).toEqual([{ field: 'EMAIL', local: 'ours@example.be', remote: 'theirs@example.be' }]);
+    if (inConflict.__typename !== 'Customer') throw new Error(inConflict.__typename);
+    expect(inConflict.conflict).toEqual([{ field: 'EMAIL', local: 'ours@example.be', remote: 'theirs@example.be' }]);
   });
 });
 
 describe('customerOptions (the intake picker)', () => {
   it('labels "NAME (ROLE) - CITY", value the Robaws client id, names starting with the search first', async () => {
     const { customerOptions } = await client.request(CustomerOptions, { search: 'aeon', limit: 10 });
-    if (customerOptions.__typename !== 'QueryCustomerOptionsSuccess') throw new Error(customerOptions.__typename);
     const aeon = rows.find((row) => row.name === 'Aeon Shipping LLC')!;
-    expect(customerOptions.data[0]).toEqual({ value: aeon.robawsClientId, label: 'Aeon Shipping LLC (FORWARDER) - Dubai' });
+    expect(customerOptions[0]).toEqual({ value: aeon.robawsClientId, label: 'Aeon Shipping LLC (FORWARDER) - Dubai' });
   });
 
   it('ranks names starting with the term before names merely containing it, and leaves out gone customers', async () => {
     const { customerOptions } = await client.request(CustomerOptions, { search: 'motors', limit: 500 });
-    if (customerOptions.__typename !== 'QueryCustomerOptionsSuccess') throw new Error(customerOptions.__typename);
-    const labels = customerOptions.data.map((option) => option.label.toLowerCase());
+    const labels = customerOptions.map((option) => option.label.toLowerCase());
     const firstNotStarting = labels.findIndex((label) => !label.startsWith('motors'));
     expect(firstNotStarting).toBeGreaterThan(0);
     expect(labels.length).toBeGreaterThan(firstNotStarting);
     expect(labels.slice(firstNotStarting).every((label) => !label.startsWith('motors'))).toBe(true);
     const gone = new Set(rows.filter((row) => row.goneFromRobawsAt).map((row) => row.robawsClientId));
-    expect(customerOptions.data.some((option) => gone.has(option.value))).toBe(false);
+    expect(customerOptions.some((option) => gone.has(option.value))).toBe(false);
   });
 
-  it('returns at most `limit`, and refuses a limit out of range with a field error', async () => {
+  it('returns at most `limit`, and refuses a limit out of range with a BAD_USER_INPUT error naming it', async () => {
     const { customerOptions } = await client.request(CustomerOptions, { search: 'a', limit: 7 });
-    expect(customerOptions.__typename === 'QueryCustomerOptionsSuccess' && customerOptions.data).toHaveLength(7);
-    const { customerOptions: refused } = await client.request(CustomerOptions, { search: 'a', limit: 501 });
-    expect(refused).toMatchObject({ __typename: 'ValidationError', issues: [{ path: 'limit' }] });
+    expect(customerOptions).toHaveLength(7);
+    for (const limit of [0, 501]) {
+      const [refused] = await errorsOf(client.request(CustomerOptions, { search: 'a', limit }));
+      expect(refused?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', issues: [{ path: 'limit' }] });
+    }
   });
 
   it('treats % and _ in the search as themselves', async () => {
     const { customerOptions } = await client.request(CustomerOptions, { search: '%', limit: 5 });
-    expect(customerOptions.__typename === 'QueryCustomerOptionsSuccess' && customerOptions.data).toEqual([]);
+    expect(customerOptions).toEqual([]);
   });
 });
 

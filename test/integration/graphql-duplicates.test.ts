@@ -3,17 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateClients } from '../../src/sandbox/seed/generator.js';
 import type { DuplicateGroup as SeededGroup } from '../../src/sandbox/seed/types.js';
 import { graphql } from '../generated/gql.js';
-import { createGraphQLApp } from '../support/graphql-app.js';
+import { createGraphQLApp, errorsOf } from '../support/graphql-app.js';
 import { createHarness, type Harness } from '../support/harness.js';
 
 /** The duplicate finder against the sandbox's ground truth: every group it seeded, and nothing else. */
 
 const DuplicateCustomers = graphql(`
-  query DuplicateCustomers($first: Int, $minScore: Float) {
-    duplicateCustomers(first: $first, minScore: $minScore) {
-      __typename
-      ... on QueryDuplicateCustomersSuccess {
-        data {
+  query DuplicateCustomers($first: Int, $after: String, $minScore: Float) {
+    duplicateCustomers(first: $first, after: $after, minScore: $minScore) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
           score
           reasons
           customers {
@@ -31,11 +35,6 @@ const DuplicateCustomers = graphql(`
               similarity
             }
           }
-        }
-      }
-      ... on ValidationError {
-        issues {
-          path
         }
       }
     }
@@ -60,8 +59,7 @@ const keyOf = (ids: ReadonlyArray<string | number>) => ids.map(String).sort().jo
 
 async function groups(variables: { first?: number; minScore?: number }) {
   const { duplicateCustomers } = await client.request(DuplicateCustomers, variables);
-  if (duplicateCustomers.__typename !== 'QueryDuplicateCustomersSuccess') throw new Error(duplicateCustomers.__typename);
-  return duplicateCustomers.data;
+  return duplicateCustomers.edges.map((edge) => edge.node);
 }
 
 describe('duplicateCustomers', () => {
@@ -93,15 +91,25 @@ describe('duplicateCustomers', () => {
     expect(sameVat.matches[0]!.reasons).toContainEqual(expect.objectContaining({ kind: 'SAME_VAT', similarity: null }));
   });
 
-  it('a lower minScore adds similar-name groups on top of the seeded ones; first limits the answer', async () => {
+  it('a lower minScore adds similar-name groups on top of the seeded ones', async () => {
     const loose = await groups({ first: 500, minScore: 0.3 });
     expect(loose.length).toBeGreaterThan(seeded.length);
     expect(loose.flatMap((group) => group.reasons)).toContain('SIMILAR_NAME');
-    expect(await groups({ first: 3 })).toHaveLength(3);
   });
 
-  it('refuses a minScore outside 0..1 and a first above 500 with field errors', async () => {
-    const { duplicateCustomers } = await client.request(DuplicateCustomers, { minScore: 1.5, first: 501 });
-    expect(duplicateCustomers).toEqual({ __typename: 'ValidationError', issues: [{ path: 'first' }, { path: 'minScore' }] });
+  it('pages: first and after walk the groups in order, totalCount counts them all', async () => {
+    const all = await groups({ first: 500 });
+    const { duplicateCustomers: firstPage } = await client.request(DuplicateCustomers, { first: 3 });
+    expect(firstPage.totalCount).toBe(all.length);
+    expect(firstPage.pageInfo.hasNextPage).toBe(true);
+    const { duplicateCustomers: secondPage } = await client.request(DuplicateCustomers, { first: 3, after: firstPage.pageInfo.endCursor });
+    expect([...firstPage.edges, ...secondPage.edges].map((edge) => edge.node)).toEqual(all.slice(0, 6));
+  });
+
+  it('refuses a minScore outside 0..1 and a first above 500 with BAD_USER_INPUT errors naming the argument', async () => {
+    const [minScore] = await errorsOf(client.request(DuplicateCustomers, { minScore: 1.5 }));
+    expect(minScore?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', issues: [{ path: 'minScore', message: 'Between 0 and 1' }] });
+    const [first] = await errorsOf(client.request(DuplicateCustomers, { first: 501 }));
+    expect(first?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', issues: [{ path: 'first' }] });
   });
 });

@@ -3,7 +3,6 @@ import type { GraphQLClient } from 'graphql-request';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Customer } from '../../src/generated/prisma/client.js';
 import { graphql } from '../generated/gql.js';
-import type { MutationSyncRunStatusQuery } from '../generated/graphql.js';
 import { createGraphQLApp, errorsOf, type GraphQLApp } from '../support/graphql-app.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { createGate, robawsWith, type Gate } from '../support/robaws.js';
@@ -14,15 +13,13 @@ const RunFullSync = graphql(`
   mutation MutationRunFullSync($input: RunFullSyncInput) {
     runFullSync(input: $input) {
       __typename
-      ... on MutationRunFullSyncSuccess {
-        data {
-          alreadyRunning
-          run {
-            id
-            kind
-            status
-            dryRun
-          }
+      ... on SyncRunStart {
+        alreadyRunning
+        run {
+          id
+          kind
+          status
+          dryRun
         }
       }
       ... on ValidationError {
@@ -39,12 +36,10 @@ const RunIncrementalSync = graphql(`
   mutation MutationRunIncrementalSync($input: RunIncrementalSyncInput) {
     runIncrementalSync(input: $input) {
       __typename
-      ... on MutationRunIncrementalSyncSuccess {
-        data {
-          run {
-            id
-            kind
-          }
+      ... on SyncRunStart {
+        run {
+          id
+          kind
         }
       }
       ... on ValidationError {
@@ -60,12 +55,10 @@ const PushPendingCustomers = graphql(`
   mutation MutationPushPendingCustomers($input: PushPendingCustomersInput) {
     pushPendingCustomers(input: $input) {
       __typename
-      ... on MutationPushPendingCustomersSuccess {
-        data {
-          run {
-            id
-            kind
-          }
+      ... on SyncRunStart {
+        run {
+          id
+          kind
         }
       }
     }
@@ -87,23 +80,24 @@ const SearchByName = graphql(`
 const SyncRunStatus = graphql(`
   query MutationSyncRunStatus($id: ID!) {
     syncRun(id: $id) {
-      status
-      pushed
-      fetched
-      cancelRequestedAt
+      __typename
+      ... on SyncRun {
+        status
+        pushed
+        fetched
+        cancelRequestedAt
+      }
     }
   }
 `);
 
 const CancelSyncRun = graphql(`
   mutation MutationCancelSyncRun($id: ID!) {
-    cancelSyncRun(id: $id) {
+    cancelSyncRun(input: { id: $id }) {
       __typename
-      ... on MutationCancelSyncRunSuccess {
-        data {
-          id
-          cancelRequestedAt
-        }
+      ... on SyncRun {
+        id
+        cancelRequestedAt
       }
       ... on ValidationError {
         issues {
@@ -119,13 +113,11 @@ const CancelSyncRun = graphql(`
 
 const SyncSingle = graphql(`
   mutation MutationSyncSingle($robawsClientId: String!) {
-    syncSingle(robawsClientId: $robawsClientId) {
+    syncSingle(input: { robawsClientId: $robawsClientId }) {
       __typename
-      ... on MutationSyncSingleSuccess {
-        data {
-          robawsClientId
-          name
-        }
+      ... on Customer {
+        robawsClientId
+        name
       }
       ... on ValidationError {
         issues {
@@ -140,25 +132,23 @@ const SyncSingle = graphql(`
 `);
 
 const UpdateCustomer = graphql(`
-  mutation MutationUpdateCustomer($id: ID!, $input: UpdateCustomerInput!) {
-    updateCustomer(id: $id, input: $input) {
+  mutation MutationUpdateCustomer($input: UpdateCustomerInput!) {
+    updateCustomer(input: $input) {
       __typename
-      ... on MutationUpdateCustomerSuccess {
-        data {
-          name
-          role
-          email
-          phone
-          website
-          vatNumber
-          language
-          currency
-          address {
-            countryCode
-          }
-          pendingChanges {
-            field
-          }
+      ... on Customer {
+        name
+        role
+        email
+        phone
+        website
+        vatNumber
+        language
+        currency
+        address {
+          countryCode
+        }
+        pendingChanges {
+          field
         }
       }
       ... on ValidationError {
@@ -173,20 +163,18 @@ const UpdateCustomer = graphql(`
 
 const PushCustomer = graphql(`
   mutation MutationPushCustomer($id: ID!) {
-    pushCustomer(id: $id) {
+    pushCustomer(input: { id: $id }) {
       __typename
-      ... on MutationPushCustomerSuccess {
-        data {
-          outcome
-          pushedFields
-          conflictFields
-          customer {
-            email
-            pendingChanges {
-              field
-            }
-            lastPushedToRobawsAt
+      ... on PushCustomerPayload {
+        outcome
+        pushedFields
+        conflictFields
+        customer {
+          email
+          pendingChanges {
+            field
           }
+          lastPushedToRobawsAt
         }
       }
       ... on ValidationError {
@@ -200,17 +188,15 @@ const PushCustomer = graphql(`
 
 const ResolveConflict = graphql(`
   mutation MutationResolveConflict($id: ID!, $fields: [CustomerField!]!, $keep: ConflictSide!) {
-    resolveConflict(id: $id, fields: $fields, keep: $keep) {
+    resolveConflict(input: { id: $id, fields: $fields, keep: $keep }) {
       __typename
-      ... on MutationResolveConflictSuccess {
-        data {
-          email
-          conflict {
-            field
-          }
-          pendingChanges {
-            field
-          }
+      ... on Customer {
+        email
+        conflict {
+          field
+        }
+        pendingChanges {
+          field
         }
       }
       ... on ValidationError {
@@ -225,10 +211,10 @@ const ResolveConflict = graphql(`
 
 const SetCustomersActive = graphql(`
   mutation MutationSetCustomersActive($ids: [ID!]!, $active: Boolean!) {
-    setCustomersActive(ids: $ids, active: $active) {
+    setCustomersActive(input: { ids: $ids, active: $active }) {
       __typename
-      ... on MutationSetCustomersActiveSuccess {
-        data {
+      ... on SetCustomersActivePayload {
+        customers {
           id
           isActive
         }
@@ -248,10 +234,10 @@ const SetCustomersActive = graphql(`
 
 const DeleteCustomers = graphql(`
   mutation MutationDeleteCustomers($ids: [ID!]!, $force: Boolean) {
-    deleteCustomers(ids: $ids, force: $force) {
+    deleteCustomers(input: { ids: $ids, force: $force }) {
       __typename
-      ... on MutationDeleteCustomersSuccess {
-        data
+      ... on DeleteCustomersPayload {
+        deletedCustomerIds
       }
       ... on CustomersHaveIntakesError {
         customerIds
@@ -271,17 +257,15 @@ const CreateIntake = graphql(`
   mutation MutationCreateIntake($input: CreateIntakeInput!) {
     createIntake(input: $input) {
       __typename
-      ... on MutationCreateIntakeSuccess {
-        data {
-          id
+      ... on Intake {
+        id
+        robawsClientId
+        customerName
+        contactEmail
+        contactPhone
+        status
+        customer {
           robawsClientId
-          customerName
-          contactEmail
-          contactPhone
-          status
-          customer {
-            robawsClientId
-          }
         }
       }
       ... on ValidationError {
@@ -295,17 +279,15 @@ const CreateIntake = graphql(`
 `);
 
 const UpdateIntake = graphql(`
-  mutation MutationUpdateIntake($id: ID!, $input: UpdateIntakeInput!) {
-    updateIntake(id: $id, input: $input) {
+  mutation MutationUpdateIntake($input: UpdateIntakeInput!) {
+    updateIntake(input: $input) {
       __typename
-      ... on MutationUpdateIntakeSuccess {
-        data {
-          robawsClientId
-          customerName
-          contactEmail
-          contactPhone
-          status
-        }
+      ... on Intake {
+        robawsClientId
+        customerName
+        contactEmail
+        contactPhone
+        status
       }
       ... on ValidationError {
         issues {
@@ -319,10 +301,10 @@ const UpdateIntake = graphql(`
 
 const DeleteIntake = graphql(`
   mutation MutationDeleteIntake($id: ID!) {
-    deleteIntake(id: $id) {
+    deleteIntake(input: { id: $id }) {
       __typename
-      ... on MutationDeleteIntakeSuccess {
-        data
+      ... on DeleteIntakePayload {
+        deletedIntakeId
       }
       ... on ValidationError {
         issues {
@@ -370,15 +352,14 @@ async function expectForbidden(request: Promise<unknown>, requiredScope: 'write'
 }
 
 async function finished(runId: string) {
-  let status: MutationSyncRunStatusQuery['syncRun'] = null;
-  await vi.waitFor(
+  return vi.waitFor(
     async () => {
-      status = (await admin.request(SyncRunStatus, { id: runId })).syncRun;
-      if (!status || status.status === 'RUNNING' || status.status === 'QUEUED') throw new Error('still running');
+      const { syncRun } = await admin.request(SyncRunStatus, { id: runId });
+      if (syncRun.__typename !== 'SyncRun' || syncRun.status === 'RUNNING' || syncRun.status === 'QUEUED') throw new Error('still running');
+      return syncRun;
     },
     { timeout: 20_000, interval: 50 },
   );
-  return status!;
 }
 
 /** The API over a sync service whose list requests wait until `gate` opens: a run it starts is still running while the test looks. */
@@ -400,11 +381,11 @@ describe('runFullSync, runIncrementalSync, pushPendingCustomers, cancelSyncRun (
     try {
       const first = (await held.admin.request(RunFullSync, { input: { dryRun: true } })).runFullSync;
       const second = (await held.admin.request(RunFullSync, { input: { dryRun: true } })).runFullSync;
-      if (first.__typename !== 'MutationRunFullSyncSuccess' || second.__typename !== 'MutationRunFullSyncSuccess') throw new Error('not started');
-      expect(first.data).toMatchObject({ alreadyRunning: false, run: { kind: 'FULL', status: 'RUNNING', dryRun: true } });
-      expect(second.data).toMatchObject({ alreadyRunning: true, run: { id: first.data.run.id } });
+      if (first.__typename !== 'SyncRunStart' || second.__typename !== 'SyncRunStart') throw new Error('not started');
+      expect(first).toMatchObject({ alreadyRunning: false, run: { kind: 'FULL', status: 'RUNNING', dryRun: true } });
+      expect(second).toMatchObject({ alreadyRunning: true, run: { id: first.run.id } });
       running.open();
-      expect(await finished(first.data.run.id)).toMatchObject({ status: 'SUCCEEDED', fetched: 80 });
+      expect(await finished(first.run.id)).toMatchObject({ status: 'SUCCEEDED', fetched: 80 });
     } finally {
       running.open();
     }
@@ -418,9 +399,9 @@ describe('runFullSync, runIncrementalSync, pushPendingCustomers, cancelSyncRun (
 
   it('runIncrementalSync starts an incremental run; refuses a bad limit and a write key', async () => {
     const { runIncrementalSync } = await admin.request(RunIncrementalSync, { input: {} });
-    if (runIncrementalSync.__typename !== 'MutationRunIncrementalSyncSuccess') throw new Error(runIncrementalSync.__typename);
-    expect(runIncrementalSync.data.run.kind).toBe('INCREMENTAL');
-    expect((await finished(runIncrementalSync.data.run.id)).status).toBe('SUCCEEDED');
+    if (runIncrementalSync.__typename !== 'SyncRunStart') throw new Error(runIncrementalSync.__typename);
+    expect(runIncrementalSync.run.kind).toBe('INCREMENTAL');
+    expect((await finished(runIncrementalSync.run.id)).status).toBe('SUCCEEDED');
     expect((await admin.request(RunIncrementalSync, { input: { limit: 2_000_000 } })).runIncrementalSync).toMatchObject({
       __typename: 'ValidationError',
       issues: [{ path: 'input.limit' }],
@@ -430,11 +411,11 @@ describe('runFullSync, runIncrementalSync, pushPendingCustomers, cancelSyncRun (
 
   it('pushPendingCustomers pushes every edited customer in a PUSH run; refuses a bad input and a write key', async () => {
     const customer = takeCustomer();
-    await admin.request(UpdateCustomer, { id: idOf(customer), input: { city: 'Mechelen' } });
+    await admin.request(UpdateCustomer, { input: { id: idOf(customer), city: 'Mechelen' } });
     const { pushPendingCustomers } = await admin.request(PushPendingCustomers, {});
-    if (pushPendingCustomers.__typename !== 'MutationPushPendingCustomersSuccess') throw new Error(pushPendingCustomers.__typename);
-    expect(pushPendingCustomers.data.run.kind).toBe('PUSH');
-    expect(await finished(pushPendingCustomers.data.run.id)).toMatchObject({ status: 'SUCCEEDED', pushed: 1 });
+    if (pushPendingCustomers.__typename !== 'SyncRunStart') throw new Error(pushPendingCustomers.__typename);
+    expect(pushPendingCustomers.run.kind).toBe('PUSH');
+    expect(await finished(pushPendingCustomers.run.id)).toMatchObject({ status: 'SUCCEEDED', pushed: 1 });
     expect(robawsRecord(customer).address.city).toBe('Mechelen');
 
     const [invalid] = await errorsOf(admin.request(PushPendingCustomers, { input: { dryRun: 'yes' as never } }));
@@ -447,17 +428,19 @@ describe('runFullSync, runIncrementalSync, pushPendingCustomers, cancelSyncRun (
     const held = await apiHeldBy(running);
     try {
       const started = (await held.admin.request(RunFullSync, {})).runFullSync;
-      if (started.__typename !== 'MutationRunFullSyncSuccess') throw new Error(started.__typename);
-      await expectForbidden(held.writer.request(CancelSyncRun, { id: started.data.run.id }), 'admin');
-      const { cancelSyncRun } = await held.admin.request(CancelSyncRun, { id: started.data.run.id });
-      expect(cancelSyncRun).toMatchObject({ __typename: 'MutationCancelSyncRunSuccess', data: { id: started.data.run.id, cancelRequestedAt: expect.any(String) } });
+      if (started.__typename !== 'SyncRunStart') throw new Error(started.__typename);
+      await expectForbidden(held.writer.request(CancelSyncRun, { id: started.run.id }), 'admin');
+      const { cancelSyncRun } = await held.admin.request(CancelSyncRun, { id: started.run.id });
+      expect(cancelSyncRun).toMatchObject({ __typename: 'SyncRun', id: started.run.id, cancelRequestedAt: expect.any(String) });
       running.open();
-      expect(await finished(started.data.run.id)).toMatchObject({ status: 'CANCELLED', fetched: 0 });
+      expect(await finished(started.run.id)).toMatchObject({ status: 'CANCELLED', fetched: 0 });
     } finally {
       running.open();
     }
-    expect((await admin.request(CancelSyncRun, { id: 'not-a-run' })).cancelSyncRun).toEqual({ __typename: 'ValidationError', issues: [{ path: 'id' }] });
-    expect((await admin.request(CancelSyncRun, { id: '00000000-0000-4000-8000-000000000000' })).cancelSyncRun).toEqual({
+    for (const id of ['not-a-run', '00000000-0000-4000-8000-000000000000', idOf(customers[0]!)]) {
+      expect((await admin.request(CancelSyncRun, { id })).cancelSyncRun).toEqual({ __typename: 'ValidationError', issues: [{ path: 'input.id' }] });
+    }
+    expect((await admin.request(CancelSyncRun, { id: encodeGlobalID('SyncRun', '00000000-0000-4000-8000-000000000000') })).cancelSyncRun).toEqual({
       __typename: 'NotFoundError',
       entity: 'SyncRun',
     });
@@ -469,10 +452,11 @@ describe('syncSingle (admin)', () => {
     const customer = takeCustomer();
     harness.sandbox.store.update(Number(customer.robawsClientId), { name: 'Renamed In Robaws BV' });
     expect((await admin.request(SyncSingle, { robawsClientId: customer.robawsClientId })).syncSingle).toEqual({
-      __typename: 'MutationSyncSingleSuccess',
-      data: { robawsClientId: customer.robawsClientId, name: 'Renamed In Robaws BV' },
+      __typename: 'Customer',
+      robawsClientId: customer.robawsClientId,
+      name: 'Renamed In Robaws BV',
     });
-    expect((await admin.request(SyncSingle, { robawsClientId: 'abc' })).syncSingle).toEqual({ __typename: 'ValidationError', issues: [{ path: 'robawsClientId' }] });
+    expect((await admin.request(SyncSingle, { robawsClientId: 'abc' })).syncSingle).toEqual({ __typename: 'ValidationError', issues: [{ path: 'input.robawsClientId' }] });
     expect((await admin.request(SyncSingle, { robawsClientId: '99999999' })).syncSingle).toEqual({ __typename: 'NotFoundError', key: '99999999' });
     await expectForbidden(writer.request(SyncSingle, { robawsClientId: customer.robawsClientId }), 'admin');
   });
@@ -482,8 +466,8 @@ describe('updateCustomer (write)', () => {
   it('records the edit with values normalized as a sync stores them, pending a push', async () => {
     const customer = takeCustomer();
     const { updateCustomer } = await writer.request(UpdateCustomer, {
-      id: idOf(customer),
       input: {
+        id: idOf(customer),
         name: '  Nieuwe   Naam  BV ',
         role: 'SHIPPING LINE',
         email: 'Sales@Example.BE',
@@ -496,19 +480,17 @@ describe('updateCustomer (write)', () => {
       },
     });
     expect(updateCustomer).toEqual({
-      __typename: 'MutationUpdateCustomerSuccess',
-      data: {
-        name: 'Nieuwe Naam BV',
-        role: 'SHIPPING LINE',
-        email: 'sales@example.be',
-        phone: '+3232314567',
-        website: 'https://www.example.be',
-        vatNumber: 'BE0403170701',
-        language: 'fr',
-        currency: 'USD',
-        address: { countryCode: 'BE' },
-        pendingChanges: expect.arrayContaining([{ field: 'NAME' }, { field: 'EMAIL' }, { field: 'PHONE' }, { field: 'ROLE' }]),
-      },
+      __typename: 'Customer',
+      name: 'Nieuwe Naam BV',
+      role: 'SHIPPING LINE',
+      email: 'sales@example.be',
+      phone: '+3232314567',
+      website: 'https://www.example.be',
+      vatNumber: 'BE0403170701',
+      language: 'fr',
+      currency: 'USD',
+      address: { countryCode: 'BE' },
+      pendingChanges: expect.arrayContaining([{ field: 'NAME' }, { field: 'EMAIL' }, { field: 'PHONE' }, { field: 'ROLE' }]),
     });
     const { customers: found } = await reader.request(SearchByName, { search: 'NIEUWE naam' });
     expect(found.edges.map((edge) => edge.node.id)).toEqual([idOf(customer)]);
@@ -516,15 +498,15 @@ describe('updateCustomer (write)', () => {
 
   it('accepts a new role in upper case and clears a field with null', async () => {
     const customer = takeCustomer();
-    const { updateCustomer } = await writer.request(UpdateCustomer, { id: idOf(customer), input: { role: 'FREIGHT  AGENT', website: null } });
-    expect(updateCustomer).toMatchObject({ __typename: 'MutationUpdateCustomerSuccess', data: { role: 'FREIGHT AGENT', website: null } });
+    const { updateCustomer } = await writer.request(UpdateCustomer, { input: { id: idOf(customer), role: 'FREIGHT  AGENT', website: null } });
+    expect(updateCustomer).toMatchObject({ __typename: 'Customer', role: 'FREIGHT AGENT', website: null });
   });
 
   it("refuses what the plan's form refuses, with one message per field, and changes nothing", async () => {
     const customer = takeCustomer();
     const { updateCustomer } = await writer.request(UpdateCustomer, {
-      id: idOf(customer),
       input: {
+        id: idOf(customer),
         name: 'x'.repeat(256),
         role: 'forwarder',
         email: 'not-an-email',
@@ -539,16 +521,16 @@ describe('updateCustomer (write)', () => {
     });
     if (updateCustomer.__typename !== 'ValidationError') throw new Error(updateCustomer.__typename);
     expect(Object.fromEntries(updateCustomer.issues.map((issue) => [issue.path, issue.message]))).toEqual({
-      name: 'At most 255 characters',
-      role: 'Roles are written in upper case: FORWARDER',
-      email: 'Not a valid e-mail address',
-      website: 'Not a valid web address (URL)',
-      countryCode: 'Two letters, such as BE',
-      streetNumber: 'At most 50 characters',
-      postalCode: 'At most 20 characters',
-      language: 'One of nl, fr, en, de',
-      currency: 'One of EUR, USD, GBP',
-      phone: 'Not a valid phone number',
+      'input.name': 'At most 255 characters',
+      'input.role': 'Roles are written in upper case: FORWARDER',
+      'input.email': 'Not a valid e-mail address',
+      'input.website': 'Not a valid web address (URL)',
+      'input.countryCode': 'Two letters, such as BE',
+      'input.streetNumber': 'At most 50 characters',
+      'input.postalCode': 'At most 20 characters',
+      'input.language': 'One of nl, fr, en, de',
+      'input.currency': 'One of EUR, USD, GBP',
+      'input.phone': 'Not a valid phone number',
     });
     const stored = await harness.database.db.customer.findUniqueOrThrow({ where: { id: customer.id } });
     expect(stored).toMatchObject({ name: customer.name, email: customer.email, pendingChanges: {} });
@@ -556,9 +538,9 @@ describe('updateCustomer (write)', () => {
 
   it('refuses to clear the name or the currency, and an empty edit', async () => {
     const customer = takeCustomer();
-    const { updateCustomer } = await writer.request(UpdateCustomer, { id: idOf(customer), input: { name: '   ', currency: null } });
-    expect(updateCustomer).toMatchObject({ __typename: 'ValidationError', issues: [{ path: 'name' }, { path: 'currency' }] });
-    expect((await writer.request(UpdateCustomer, { id: idOf(customer), input: {} })).updateCustomer).toMatchObject({
+    const { updateCustomer } = await writer.request(UpdateCustomer, { input: { id: idOf(customer), name: '   ', currency: null } });
+    expect(updateCustomer).toMatchObject({ __typename: 'ValidationError', issues: [{ path: 'input.name' }, { path: 'input.currency' }] });
+    expect((await writer.request(UpdateCustomer, { input: { id: idOf(customer) } })).updateCustomer).toMatchObject({
       __typename: 'ValidationError',
       issues: [{ path: 'input' }],
     });
@@ -566,7 +548,7 @@ describe('updateCustomer (write)', () => {
 
   it('needs the write scope', async () => {
     const customer = takeCustomer();
-    await expectForbidden(reader.request(UpdateCustomer, { id: idOf(customer), input: { city: 'Gent' } }), 'write');
+    await expectForbidden(reader.request(UpdateCustomer, { input: { id: idOf(customer), city: 'Gent' } }), 'write');
     expect((await harness.database.db.customer.findUniqueOrThrow({ where: { id: customer.id } })).city).toBe(customer.city);
   });
 });
@@ -574,36 +556,41 @@ describe('updateCustomer (write)', () => {
 describe('pushCustomer (admin) and resolveConflict (write)', () => {
   it('pushCustomer sends the pending edits to Robaws', async () => {
     const customer = takeCustomer();
-    await writer.request(UpdateCustomer, { id: idOf(customer), input: { email: 'pushed@example.be' } });
+    await writer.request(UpdateCustomer, { input: { id: idOf(customer), email: 'pushed@example.be' } });
     const { pushCustomer } = await admin.request(PushCustomer, { id: idOf(customer) });
     expect(pushCustomer).toMatchObject({
-      __typename: 'MutationPushCustomerSuccess',
-      data: { outcome: 'PUSHED', pushedFields: ['EMAIL'], conflictFields: [], customer: { email: 'pushed@example.be', pendingChanges: [] } },
+      __typename: 'PushCustomerPayload',
+      outcome: 'PUSHED',
+      pushedFields: ['EMAIL'],
+      conflictFields: [],
+      customer: { email: 'pushed@example.be', pendingChanges: [] },
     });
     expect(robawsRecord(customer).email).toBe('pushed@example.be');
   });
 
   it('pushCustomer reports a conflict, and resolveConflict settles it', async () => {
     const customer = takeCustomer();
-    await writer.request(UpdateCustomer, { id: idOf(customer), input: { email: 'ours@example.be' } });
+    await writer.request(UpdateCustomer, { input: { id: idOf(customer), email: 'ours@example.be' } });
     harness.sandbox.store.update(Number(customer.robawsClientId), { email: 'theirs@example.be' });
     expect((await admin.request(PushCustomer, { id: idOf(customer) })).pushCustomer).toMatchObject({
-      data: { outcome: 'CONFLICT', conflictFields: ['EMAIL'], customer: { email: 'ours@example.be' } },
+      outcome: 'CONFLICT',
+      conflictFields: ['EMAIL'],
+      customer: { email: 'ours@example.be' },
     });
     await expectForbidden(reader.request(ResolveConflict, { id: idOf(customer), fields: ['EMAIL'], keep: 'REMOTE' }), 'write');
     const { resolveConflict } = await writer.request(ResolveConflict, { id: idOf(customer), fields: ['EMAIL'], keep: 'REMOTE' });
-    expect(resolveConflict).toEqual({ __typename: 'MutationResolveConflictSuccess', data: { email: 'theirs@example.be', conflict: [], pendingChanges: [] } });
+    expect(resolveConflict).toEqual({ __typename: 'Customer', email: 'theirs@example.be', conflict: [], pendingChanges: [] });
   });
 
   it('resolveConflict refuses fields that are not in conflict', async () => {
     const customer = takeCustomer();
     const { resolveConflict } = await writer.request(ResolveConflict, { id: idOf(customer), fields: ['CITY'], keep: 'LOCAL' });
-    expect(resolveConflict).toEqual({ __typename: 'ValidationError', issues: [{ path: 'fields.0', message: 'city is not in conflict' }] });
+    expect(resolveConflict).toEqual({ __typename: 'ValidationError', issues: [{ path: 'input.fields.0', message: 'city is not in conflict' }] });
   });
 
   it('pushCustomer refuses an id of another type and needs admin', async () => {
     const customer = takeCustomer();
-    expect((await admin.request(PushCustomer, { id: encodeGlobalID('Intake', 1) })).pushCustomer).toEqual({ __typename: 'ValidationError', issues: [{ path: 'id' }] });
+    expect((await admin.request(PushCustomer, { id: encodeGlobalID('Intake', 1) })).pushCustomer).toEqual({ __typename: 'ValidationError', issues: [{ path: 'input.id' }] });
     await expectForbidden(writer.request(PushCustomer, { id: idOf(customer) }), 'admin');
   });
 });
@@ -613,23 +600,23 @@ describe('setCustomersActive (write)', () => {
     const [a, b] = [takeCustomer(), takeCustomer()];
     const { setCustomersActive } = await writer.request(SetCustomersActive, { ids: [idOf(a), idOf(b)], active: false });
     expect(setCustomersActive).toEqual({
-      __typename: 'MutationSetCustomersActiveSuccess',
-      data: [
+      __typename: 'SetCustomersActivePayload',
+      customers: [
         { id: idOf(a), isActive: false },
         { id: idOf(b), isActive: false },
       ],
     });
-    expect((await writer.request(SetCustomersActive, { ids: [idOf(a)], active: true })).setCustomersActive).toMatchObject({ data: [{ isActive: true }] });
+    expect((await writer.request(SetCustomersActive, { ids: [idOf(a)], active: true })).setCustomersActive).toMatchObject({ customers: [{ isActive: true }] });
   });
 
   it('refuses an empty list, ids of other types, unknown customers; needs write', async () => {
     expect((await writer.request(SetCustomersActive, { ids: [], active: false })).setCustomersActive).toMatchObject({
       __typename: 'ValidationError',
-      issues: [{ path: '', message: 'Give at least one id' }],
+      issues: [{ path: 'input.ids', message: 'Give at least one id' }],
     });
     expect((await writer.request(SetCustomersActive, { ids: [encodeGlobalID('Intake', 3)], active: false })).setCustomersActive).toMatchObject({
       __typename: 'ValidationError',
-      issues: [{ path: 'ids.0' }],
+      issues: [{ path: 'input.ids.0' }],
     });
     expect((await writer.request(SetCustomersActive, { ids: [encodeGlobalID('Customer', 999999)], active: false })).setCustomersActive).toMatchObject({
       __typename: 'NotFoundError',
@@ -648,10 +635,10 @@ describe('deleteCustomers (admin)', () => {
     expect(refused).toMatchObject({ __typename: 'CustomersHaveIntakesError', customerIds: [idOf(withIntake)], intakeCount: 1 });
     expect(await db.customer.count({ where: { id: { in: [plain.id, withIntake.id] } } })).toBe(2);
 
-    expect((await admin.request(DeleteCustomers, { ids: [idOf(plain)] })).deleteCustomers).toEqual({ __typename: 'MutationDeleteCustomersSuccess', data: [idOf(plain)] });
+    expect((await admin.request(DeleteCustomers, { ids: [idOf(plain)] })).deleteCustomers).toEqual({ __typename: 'DeleteCustomersPayload', deletedCustomerIds: [idOf(plain)] });
     expect((await admin.request(DeleteCustomers, { ids: [idOf(withIntake)], force: true })).deleteCustomers).toEqual({
-      __typename: 'MutationDeleteCustomersSuccess',
-      data: [idOf(withIntake)],
+      __typename: 'DeleteCustomersPayload',
+      deletedCustomerIds: [idOf(withIntake)],
     });
     expect(await db.customer.count({ where: { id: { in: [plain.id, withIntake.id] } } })).toBe(0);
     expect(await db.customerSearch.count({ where: { customerId: { in: [plain.id, withIntake.id] } } })).toBe(0);
@@ -661,7 +648,7 @@ describe('deleteCustomers (admin)', () => {
   it('refuses ids of other types and needs admin', async () => {
     expect((await admin.request(DeleteCustomers, { ids: [encodeGlobalID('Intake', 1)] })).deleteCustomers).toEqual({
       __typename: 'ValidationError',
-      issues: [{ path: 'ids.0' }],
+      issues: [{ path: 'input.ids.0' }],
     });
     const customer = takeCustomer();
     await expectForbidden(writer.request(DeleteCustomers, { ids: [idOf(customer)] }), 'admin');
@@ -674,53 +661,55 @@ describe('createIntake, updateIntake (write), deleteIntake (admin)', () => {
     const customer = takeCustomer();
     const { createIntake } = await writer.request(CreateIntake, { input: { robawsClientId: customer.robawsClientId } });
     expect(createIntake).toMatchObject({
-      __typename: 'MutationCreateIntakeSuccess',
-      data: {
-        robawsClientId: customer.robawsClientId,
-        customerName: customer.name,
-        contactEmail: customer.email,
-        contactPhone: customer.phone,
-        status: 'DRAFT',
-        customer: { robawsClientId: customer.robawsClientId },
-      },
+      __typename: 'Intake',
+      robawsClientId: customer.robawsClientId,
+      customerName: customer.name,
+      contactEmail: customer.email,
+      contactPhone: customer.phone,
+      status: 'DRAFT',
+      customer: { robawsClientId: customer.robawsClientId },
     });
     const { createIntake: given } = await writer.request(CreateIntake, {
       input: { robawsClientId: customer.robawsClientId, contactEmail: 'Someone.Else@Example.be', contactPhone: null, status: 'SUBMITTED' },
     });
-    expect(given).toMatchObject({ data: { customerName: customer.name, contactEmail: 'someone.else@example.be', contactPhone: null, status: 'SUBMITTED' } });
+    expect(given).toMatchObject({ customerName: customer.name, contactEmail: 'someone.else@example.be', contactPhone: null, status: 'SUBMITTED' });
   });
 
   it('createIntake: an unknown client id and a bad e-mail are field errors; needs write', async () => {
     const { createIntake } = await writer.request(CreateIntake, { input: { robawsClientId: '424242', contactEmail: 'nope' } });
-    expect(createIntake).toEqual({ __typename: 'ValidationError', issues: [{ path: 'contactEmail', message: 'Not a valid e-mail address' }] });
+    expect(createIntake).toEqual({ __typename: 'ValidationError', issues: [{ path: 'input.contactEmail', message: 'Not a valid e-mail address' }] });
     const { createIntake: unknown } = await writer.request(CreateIntake, { input: { robawsClientId: '424242' } });
-    expect(unknown).toEqual({ __typename: 'ValidationError', issues: [{ path: 'robawsClientId', message: 'No customer has Robaws client id 424242' }] });
+    expect(unknown).toEqual({ __typename: 'ValidationError', issues: [{ path: 'input.robawsClientId', message: 'No customer has Robaws client id 424242' }] });
     await expectForbidden(reader.request(CreateIntake, { input: { customerName: 'Walk-in' } }), 'write');
   });
 
   it('updateIntake: choosing another customer fills its details; a bad phone is a field error; needs write', async () => {
     const [first, second] = [takeCustomer(), takeCustomer()];
     const created = (await writer.request(CreateIntake, { input: { robawsClientId: first.robawsClientId } })).createIntake;
-    if (created.__typename !== 'MutationCreateIntakeSuccess') throw new Error(created.__typename);
-    const { updateIntake } = await writer.request(UpdateIntake, { id: created.data.id, input: { robawsClientId: second.robawsClientId, status: 'PROCESSING' } });
+    if (created.__typename !== 'Intake') throw new Error(created.__typename);
+    const { updateIntake } = await writer.request(UpdateIntake, { input: { id: created.id, robawsClientId: second.robawsClientId, status: 'PROCESSING' } });
     expect(updateIntake).toEqual({
-      __typename: 'MutationUpdateIntakeSuccess',
-      data: { robawsClientId: second.robawsClientId, customerName: second.name, contactEmail: second.email, contactPhone: second.phone, status: 'PROCESSING' },
+      __typename: 'Intake',
+      robawsClientId: second.robawsClientId,
+      customerName: second.name,
+      contactEmail: second.email,
+      contactPhone: second.phone,
+      status: 'PROCESSING',
     });
-    expect((await writer.request(UpdateIntake, { id: created.data.id, input: { contactPhone: 'call me' } })).updateIntake).toMatchObject({
+    expect((await writer.request(UpdateIntake, { input: { id: created.id, contactPhone: 'call me' } })).updateIntake).toMatchObject({
       __typename: 'ValidationError',
-      issues: [{ path: 'contactPhone' }],
+      issues: [{ path: 'input.contactPhone' }],
     });
-    await expectForbidden(reader.request(UpdateIntake, { id: created.data.id, input: { notes: 'x' } }), 'write');
+    await expectForbidden(reader.request(UpdateIntake, { input: { id: created.id, notes: 'x' } }), 'write');
   });
 
   it('deleteIntake deletes; refuses a customer id; reports an unknown intake; needs admin', async () => {
     const created = (await writer.request(CreateIntake, { input: { customerName: 'Walk-in customer' } })).createIntake;
-    if (created.__typename !== 'MutationCreateIntakeSuccess') throw new Error(created.__typename);
-    await expectForbidden(writer.request(DeleteIntake, { id: created.data.id }), 'admin');
-    expect((await admin.request(DeleteIntake, { id: created.data.id })).deleteIntake).toEqual({ __typename: 'MutationDeleteIntakeSuccess', data: created.data.id });
-    expect((await admin.request(DeleteIntake, { id: created.data.id })).deleteIntake).toEqual({ __typename: 'NotFoundError', entity: 'Intake' });
-    expect((await admin.request(DeleteIntake, { id: idOf(customers[0]!) })).deleteIntake).toEqual({ __typename: 'ValidationError', issues: [{ path: 'id' }] });
+    if (created.__typename !== 'Intake') throw new Error(created.__typename);
+    await expectForbidden(writer.request(DeleteIntake, { id: created.id }), 'admin');
+    expect((await admin.request(DeleteIntake, { id: created.id })).deleteIntake).toEqual({ __typename: 'DeleteIntakePayload', deletedIntakeId: created.id });
+    expect((await admin.request(DeleteIntake, { id: created.id })).deleteIntake).toEqual({ __typename: 'NotFoundError', entity: 'Intake' });
+    expect((await admin.request(DeleteIntake, { id: idOf(customers[0]!) })).deleteIntake).toEqual({ __typename: 'ValidationError', issues: [{ path: 'input.id' }] });
   });
 });
 
@@ -760,10 +749,8 @@ const IntakeById = graphql(`
   query MutationIntake($id: ID!) {
     intake(id: $id) {
       __typename
-      ... on QueryIntakeSuccess {
-        data {
-          customerName
-        }
+      ... on Intake {
+        customerName
       }
       ... on NotFoundError {
         entity
@@ -789,16 +776,16 @@ describe('syncRuns, intakes and intake (read)', () => {
     const stored = await harness.database.db.syncRun.count({ where: { kind: 'FULL', status: 'SUCCEEDED' } });
     expect(syncRuns.totalCount).toBe(stored);
     expect(syncRuns.edges.length).toBe(stored);
-    expect(syncRuns.edges.slice(0, 2).map(({ node }) => node.id)).toEqual([newer.id, older.id]);
+    expect(syncRuns.edges.slice(0, 2).map(({ node }) => node.id)).toEqual([newer.id, older.id].map((id) => encodeGlobalID('SyncRun', id)));
     expect(syncRuns.edges.every(({ node }) => node.kind === 'FULL' && node.status === 'SUCCEEDED' && node.progress === 1 && node.durationMs !== null)).toBe(true);
   });
 
   it('lists intakes by status and finds one by id', async () => {
     const created = (await writer.request(CreateIntake, { input: { customerName: 'Listed Intake', status: 'COMPLETED' } })).createIntake;
-    if (created.__typename !== 'MutationCreateIntakeSuccess') throw new Error(created.__typename);
+    if (created.__typename !== 'Intake') throw new Error(created.__typename);
     const { intakes } = await reader.request(Intakes, { filter: { statuses: ['COMPLETED'], search: 'listed INTAKE' } });
-    expect(intakes).toEqual({ totalCount: 1, edges: [{ node: { id: created.data.id, status: 'COMPLETED', customerName: 'Listed Intake' } }] });
-    expect((await reader.request(IntakeById, { id: created.data.id })).intake).toEqual({ __typename: 'QueryIntakeSuccess', data: { customerName: 'Listed Intake' } });
+    expect(intakes).toEqual({ totalCount: 1, edges: [{ node: { id: created.id, status: 'COMPLETED', customerName: 'Listed Intake' } }] });
+    expect((await reader.request(IntakeById, { id: created.id })).intake).toEqual({ __typename: 'Intake', customerName: 'Listed Intake' });
     expect((await reader.request(IntakeById, { id: encodeGlobalID('Intake', 999999) })).intake).toEqual({ __typename: 'NotFoundError', entity: 'Intake' });
   });
 });

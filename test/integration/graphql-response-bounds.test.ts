@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LISTED_BODY_CHARS } from '../../src/graphql/loaders.js';
 import { API_KEYS, createGraphQLApp, type GraphQLApp } from '../support/graphql-app.js';
@@ -24,6 +25,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => harness?.close());
 
+const eventId = (rowId: string) => encodeGlobalID('WebhookEvent', rowId);
+const rowIdOfEvent = (globalId: string) => decodeGlobalID(globalId).id;
+
 async function post(query: string): Promise<{ status: number; text: string }> {
   const response = await api.app.fetch(
     new Request('http://app/graphql', {
@@ -42,7 +46,7 @@ describe('webhook bodies in responses', () => {
       .webhookEvents.edges.map((edge) => edge.node);
     expect(nodes).toHaveLength(EVENTS);
     for (const node of nodes) {
-      const body = bodies.get(node.id)!;
+      const body = bodies.get(rowIdOfEvent(node.id))!;
       expect(node).toEqual({ id: node.id, rawBody: body.slice(0, LISTED_BODY_CHARS), rawBodyTruncated: true, bodyBytes: Buffer.byteLength(body) });
     }
     expect(text.length).toBeLessThan(EVENTS * (LISTED_BODY_CHARS + 200));
@@ -57,15 +61,15 @@ describe('webhook bodies in responses', () => {
 
   it('webhookEventBody gives one whole body; an unknown id is a NotFoundError', async () => {
     const [id, body] = [...bodies][0]!;
-    const { text } = await post(`{ webhookEventBody(id: "${id}") { __typename ... on QueryWebhookEventBodySuccess { data } } }`);
-    expect(JSON.parse(text).data.webhookEventBody.data).toBe(body);
-    const missing = await post(`{ webhookEventBody(id: "${randomUUID()}") { __typename } }`);
+    const { text } = await post(`{ webhookEventBody(id: "${eventId(id)}") { __typename ... on WebhookEventBody { webhookEventId body } } }`);
+    expect(JSON.parse(text).data.webhookEventBody).toEqual({ __typename: 'WebhookEventBody', webhookEventId: eventId(id), body });
+    const missing = await post(`{ webhookEventBody(id: "${eventId(randomUUID())}") { __typename } }`);
     expect(JSON.parse(missing.text).data.webhookEventBody.__typename).toBe('NotFoundError');
   });
 
   it('a document asking for many whole bodies at once is refused before it runs', async () => {
     const ids = [...bodies.keys()].slice(0, 10);
-    const aliases = ids.map((id, index) => `b${index}: webhookEventBody(id: "${id}") { __typename }`).join(' ');
+    const aliases = ids.map((id, index) => `b${index}: webhookEventBody(id: "${eventId(id)}") { __typename }`).join(' ');
     const { text } = await post(`{ ${aliases} }`);
     const body = JSON.parse(text) as { data?: unknown; errors: Array<{ extensions: { code: string } }> };
     expect(body.errors[0]!.extensions.code).toBe('QUERY_TOO_COMPLEX');

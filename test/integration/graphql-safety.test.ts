@@ -77,7 +77,7 @@ describe('API keys', () => {
     expect(forbidden).toMatchObject({ extensions: { code: 'FORBIDDEN', requiredScope: 'admin', scope: 'read' } });
     const [alsoForbidden] = await errorsOf(api.client('write').request(StartFullSync));
     expect(alsoForbidden?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredScope: 'admin', scope: 'write' });
-    expect((await api.client('admin').request(StartFullSync)).runFullSync.__typename).toBe('MutationRunFullSyncSuccess');
+    expect((await api.client('admin').request(StartFullSync)).runFullSync.__typename).toBe('SyncRunStart');
     await harness.sync.stop();
   });
 
@@ -115,6 +115,17 @@ describe('query limits', () => {
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'breadth' });
   });
 
+  it('a list field answers a bad argument one way: a BAD_USER_INPUT error naming the argument', async () => {
+    for (const [query, path] of [
+      ['{ customers(first: 100000) { totalCount } }', 'first'],
+      ['{ customerOptions(limit: 100000) { value } }', 'limit'],
+      ['{ duplicateCustomers(last: 100000) { totalCount } }', 'last'],
+    ] as const) {
+      const { body } = await post({ query }, { authorization: `Bearer ${API_KEYS.read}` });
+      expect(body.errors, query).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', issues: [expect.objectContaining({ path })] }) })]);
+    }
+  });
+
   it('a cursor that is not one is a BAD_USER_INPUT error, not an internal one', async () => {
     const [error] = await errorsOf(api.client('read').request(Page, { first: 5, after: 'bm90LWEtY3Vyc29y' }));
     expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -143,8 +154,15 @@ describe('unexpected errors', () => {
     );
   });
 
-  it('an unknown run id is no error at all: syncRun answers null', async () => {
-    const { body } = await post({ query: '{ syncRun(id: "not-a-uuid") { id } }' }, { authorization: `Bearer ${API_KEYS.read}` });
-    expect(body).toEqual({ data: { syncRun: null } });
+  it('an id that is no run id is a ValidationError, an unknown run a NotFoundError: typed results, not errors', async () => {
+    const query = 'query($id: ID!) { syncRun(id: $id) { __typename ... on Error { code } } }';
+    const unknownRun = Buffer.from('SyncRun:00000000-0000-4000-8000-000000000000').toString('base64');
+    for (const [id, code] of [
+      ['not-a-uuid', 'VALIDATION_FAILED'],
+      [unknownRun, 'NOT_FOUND'],
+    ]) {
+      const { body } = await post({ query, variables: { id } }, { authorization: `Bearer ${API_KEYS.read}` });
+      expect(body).toEqual({ data: { syncRun: { __typename: code === 'NOT_FOUND' ? 'NotFoundError' : 'ValidationError', code } } });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEYS, createGraphQLApp, type GraphQLApp } from '../support/graphql-app.js';
 import { createHarness, type Harness } from '../support/harness.js';
@@ -16,6 +17,8 @@ interface ProgressEvent {
   progress: number | null;
   fetched: number;
 }
+
+const runId = (rowId: string) => encodeGlobalID('SyncRun', rowId);
 
 let harness: Harness;
 let api: GraphQLApp;
@@ -82,7 +85,7 @@ describe('syncRunProgress', () => {
       },
     });
     const { run } = await harness.secondSyncService({ robaws }).start({ kind: 'FULL', trigger: 'API' });
-    const { contentType, events } = await subscribe(run.id, (event) => {
+    const { contentType, events } = await subscribe(runId(run.id), (event) => {
       if (event.event === 'next') pages[progressOf(event).pagesDone]?.open();
     });
     expect(contentType).toMatch(/text\/event-stream/);
@@ -98,14 +101,18 @@ describe('syncRunProgress', () => {
 
   it('a finished run gives its final state once and ends', async () => {
     const { run } = await harness.sync.run({ kind: 'SINGLE', trigger: 'API', robawsClientId: '1001' });
-    const { events } = await subscribe(run.id);
+    const { events } = await subscribe(runId(run.id));
     expect(events.map((event) => event.event)).toEqual(['next', 'complete']);
     expect(JSON.parse(events[0]!.data).data.syncRunProgress.status).toBe('SUCCEEDED');
   });
 
-  it('an unknown run is a NOT_FOUND error on the stream', async () => {
-    const { events } = await subscribe('00000000-0000-4000-8000-000000000000');
+  it('an unknown run is a NOT_FOUND error on the stream, an id that is no run id a BAD_USER_INPUT one', async () => {
+    const unknown = runId('00000000-0000-4000-8000-000000000000');
+    const { events } = await subscribe(unknown);
     const [error] = (JSON.parse(events[0]!.data) as { errors: Array<{ message: string; extensions: { code: string } }> }).errors;
-    expect(error).toMatchObject({ message: 'SyncRun 00000000-0000-4000-8000-000000000000 does not exist', extensions: { code: 'NOT_FOUND' } });
+    expect(error).toMatchObject({ message: `SyncRun ${unknown} does not exist`, extensions: { code: 'NOT_FOUND' } });
+    const { events: malformed } = await subscribe('00000000-0000-4000-8000-000000000000');
+    const [refused] = (JSON.parse(malformed[0]!.data) as { errors: Array<{ message: string; extensions: { code: string } }> }).errors;
+    expect(refused).toMatchObject({ message: 'id: Not the id of a SyncRun', extensions: { code: 'BAD_USER_INPUT' } });
   });
 });

@@ -41,10 +41,11 @@ describe('the HTTP app', () => {
 
   it('customer(robawsClientId) returns the customer, or a NotFoundError', async () => {
     const [first] = harness.sandbox.store.list({ page: 0, size: 1 }).items as unknown as Array<{ id: number; name: string }>;
-    const query = `query($id: String) { customer(robawsClientId: $id) { __typename ... on QueryCustomerSuccess { data { name robawsClientId } } ... on NotFoundError { message entity key } } }`;
+    const query = `query($id: String) { customer(robawsClientId: $id) { __typename ... on Customer { name robawsClientId } ... on NotFoundError { message entity key } } }`;
     expect((await graphql(query, { id: String(first!.id) })).data?.customer).toEqual({
-      __typename: 'QueryCustomerSuccess',
-      data: { name: first!.name, robawsClientId: String(first!.id) },
+      __typename: 'Customer',
+      name: first!.name,
+      robawsClientId: String(first!.id),
     });
     expect((await graphql(query, { id: '424242' })).data?.customer).toMatchObject({ __typename: 'NotFoundError', key: '424242' });
   });

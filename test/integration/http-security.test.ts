@@ -12,7 +12,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => harness?.close());
 
-const SET_ACTIVE = 'mutation { setCustomersActive(ids: ["Q3VzdG9tZXI6MQ=="], active: false) { __typename } }';
+const SET_ACTIVE = 'mutation { setCustomersActive(input: { ids: ["Q3VzdG9tZXI6MQ=="], active: false }) { __typename } }';
 
 function graphqlRequest(api: GraphQLApp, init: RequestInit & { path?: string }): Promise<Response> {
   return Promise.resolve(api.app.fetch(new Request(`http://app${init.path ?? '/graphql'}`, init)));

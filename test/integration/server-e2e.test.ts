@@ -8,13 +8,11 @@ const RunFullSync = graphql(`
   mutation RunFullSync($input: RunFullSyncInput) {
     runFullSync(input: $input) {
       __typename
-      ... on MutationRunFullSyncSuccess {
-        data {
-          run {
-            id
-            kind
-            status
-          }
+      ... on SyncRunStart {
+        run {
+          id
+          kind
+          status
         }
       }
     }
@@ -24,12 +22,15 @@ const RunFullSync = graphql(`
 const SyncRunStatus = graphql(`
   query SyncRunStatus($id: ID!) {
     syncRun(id: $id) {
-      status
-      fetched
-      created
-      pagesDone
-      pagesTotal
-      error
+      __typename
+      ... on SyncRun {
+        status
+        fetched
+        created
+        pagesDone
+        pagesTotal
+        error
+      }
     }
   }
 `);
@@ -88,15 +89,16 @@ describe('the real server over HTTP', () => {
 
   it('runs a full sync through GraphQL, reports it to the end, and finds Aeon by search', async () => {
     const { runFullSync: result } = await client.request(RunFullSync, { input: {} });
-    if (result.__typename !== 'MutationRunFullSyncSuccess') throw new Error(`runFullSync returned ${result.__typename}`);
-    const runFullSync = result.data.run;
+    if (result.__typename !== 'SyncRunStart') throw new Error(`runFullSync returned ${result.__typename}`);
+    const runFullSync = result.run;
     expect(runFullSync.kind).toBe('FULL');
     expect(['QUEUED', 'RUNNING']).toContain(runFullSync.status);
 
     const last = await vi.waitFor(
       async () => {
         const { syncRun } = await client.request(SyncRunStatus, { id: runFullSync.id });
-        expect(['QUEUED', 'RUNNING']).not.toContain(syncRun?.status);
+        if (syncRun.__typename !== 'SyncRun') throw new Error(syncRun.__typename);
+        expect(['QUEUED', 'RUNNING']).not.toContain(syncRun.status);
         return syncRun;
       },
       { timeout: 60_000, interval: 250 },
@@ -114,7 +116,7 @@ describe('the real server over HTTP', () => {
       client.request(RunFullSync, { input: {} }),
       client.request(RunFullSync, { input: {} }),
     ]);
-    const runOf = ({ runFullSync }: typeof first) => (runFullSync.__typename === 'MutationRunFullSyncSuccess' ? runFullSync.data.run.id : null);
+    const runOf = ({ runFullSync }: typeof first) => (runFullSync.__typename === 'SyncRunStart' ? runFullSync.run.id : null);
     expect(runOf(first)).not.toBeNull();
     expect(runOf(first)).toBe(runOf(second));
   });

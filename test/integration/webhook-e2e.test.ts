@@ -36,11 +36,11 @@ describe('a sandbox change reaches GraphQL through a signed webhook', () => {
     const robaws = await fetch(`${sandboxUrl}/api/v2/clients/${clientId}`, { headers: { authorization: `Basic ${Buffer.from('sandbox:sandbox').toString('base64')}` } });
     const expected = (await robaws.json()) as { name: string; email: string | null; updatedAt: string };
 
-    const query = `query($id: String) { customer(robawsClientId: $id) { __typename ... on QueryCustomerSuccess { data { name email robawsUpdatedAt } } } }`;
+    const query = `query($id: String) { customer(robawsClientId: $id) { __typename ... on Customer { name email robawsUpdatedAt } } }`;
     await vi.waitFor(
       async () => {
         const { customer } = await graphql(query, { id: String(clientId) });
-        expect(customer).toEqual({ __typename: 'QueryCustomerSuccess', data: { name: expected.name, email: expected.email, robawsUpdatedAt: expected.updatedAt } });
+        expect(customer).toEqual({ __typename: 'Customer', name: expected.name, email: expected.email, robawsUpdatedAt: expected.updatedAt });
       },
       { timeout: 10_000, interval: 100 },
     );

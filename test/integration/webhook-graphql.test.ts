@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEBHOOK_PATH } from '../../src/webhooks/delivery.js';
 import { createHarness, type Harness } from '../support/harness.js';
@@ -24,6 +25,8 @@ afterAll(async () => {
   await harness?.close();
 });
 
+const eventId = (rowId: string) => encodeGlobalID('WebhookEvent', rowId);
+
 async function graphql(query: string, variables: Record<string, unknown> = {}) {
   const response = await server.app.fetch(
     new Request('http://app/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) }),
@@ -35,14 +38,14 @@ async function graphql(query: string, variables: Record<string, unknown> = {}) {
 
 const REGISTER = `mutation($url: String!) { registerWebhooks(input: { url: $url }) {
   __typename
-  ... on MutationRegisterWebhooksSuccess { data { created registration { robawsId url events verifiable } } }
+  ... on RegisterWebhooksPayload { created registration { robawsId url events verifiable } }
   ... on ValidationError { issues { path message } }
 } }`;
 const REMOVE = `mutation($id: String!) { removeWebhookRegistration(input: { robawsId: $id }) {
-  __typename ... on MutationRemoveWebhookRegistrationSuccess { data } ... on NotFoundError { key }
+  __typename ... on RemoveWebhookRegistrationPayload { robawsId } ... on NotFoundError { key }
 } }`;
 const REPLAY = `mutation($id: ID!) { replayWebhookEvent(input: { id: $id }) {
-  __typename ... on MutationReplayWebhookEventSuccess { data { id status attempts } } ... on Error { message }
+  __typename ... on WebhookEvent { id status attempts } ... on Error { message }
 } }`;
 
 describe('registering webhooks (GraphQL)', () => {
@@ -50,9 +53,9 @@ describe('registering webhooks (GraphQL)', () => {
 
   it('registers once, stores the secret, and the sandbox\'s signed deliveries then flow in', async () => {
     const first = (await graphql(REGISTER, { url: ourUrl() })).registerWebhooks;
-    expect(first.data).toMatchObject({ created: true, registration: { url: ourUrl(), events: ['client.created', 'client.updated'], verifiable: true } });
+    expect(first).toMatchObject({ created: true, registration: { url: ourUrl(), events: ['client.created', 'client.updated'], verifiable: true } });
     const second = (await graphql(REGISTER, { url: ourUrl() })).registerWebhooks;
-    expect(second.data).toMatchObject({ created: false, registration: { robawsId: first.data.registration.robawsId } });
+    expect(second).toMatchObject({ created: false, registration: { robawsId: first.registration.robawsId } });
     expect(await harness.robaws.listWebhookEndpoints()).toHaveLength(1);
     expect(await harness.database.db.webhookEndpoint.count()).toBe(1);
 
@@ -68,20 +71,20 @@ describe('registering webhooks (GraphQL)', () => {
     const existing = await harness.robaws.listWebhookEndpoints();
     for (const endpoint of existing) await harness.robaws.deleteWebhookEndpoint(endpoint.id);
     await harness.robaws.createWebhookEndpoint({ url: ourUrl(), events: ['client.created', 'client.updated'] });
-    const listed = (await graphql(`{ webhookRegistrations { ... on QueryWebhookRegistrationsSuccess { data { url verifiable } } } }`)).webhookRegistrations;
-    expect(listed.data).toEqual([{ url: ourUrl(), verifiable: false }]);
+    const listed = (await graphql(`{ webhookRegistrations { url verifiable } }`)).webhookRegistrations;
+    expect(listed).toEqual([{ url: ourUrl(), verifiable: false }]);
     const result = (await graphql(REGISTER, { url: ourUrl() })).registerWebhooks;
-    expect(result.data).toMatchObject({ created: true, registration: { verifiable: true } });
+    expect(result).toMatchObject({ created: true, registration: { verifiable: true } });
     const endpoints = await harness.robaws.listWebhookEndpoints();
-    expect(endpoints.map((endpoint) => endpoint.id)).toEqual([result.data.registration.robawsId]);
+    expect(endpoints.map((endpoint) => endpoint.id)).toEqual([result.registration.robawsId]);
   });
 
   it('removes a registration, then says it is not found', async () => {
     await graphql(REGISTER, { url: ourUrl() });
     const [endpoint] = await harness.robaws.listWebhookEndpoints();
     expect((await graphql(REMOVE, { id: endpoint!.id })).removeWebhookRegistration).toEqual({
-      __typename: 'MutationRemoveWebhookRegistrationSuccess',
-      data: true,
+      __typename: 'RemoveWebhookRegistrationPayload',
+      robawsId: endpoint!.id,
     });
     expect(await harness.robaws.listWebhookEndpoints()).toEqual([]);
     expect(await harness.database.db.webhookEndpoint.findUnique({ where: { robawsId: endpoint!.id } })).toBeNull();
@@ -91,7 +94,7 @@ describe('registering webhooks (GraphQL)', () => {
   it('refuses a URL that is not http(s) with a ValidationError', async () => {
     expect((await graphql(REGISTER, { url: 'ftp://example.com/hook' })).registerWebhooks).toEqual({
       __typename: 'ValidationError',
-      issues: [{ path: 'url', message: 'The URL must be http or https' }],
+      issues: [{ path: 'input.url', message: 'The URL must be http or https' }],
     });
   });
 });
@@ -142,8 +145,8 @@ describe('webhookEvents and replayWebhookEvent', () => {
     expect(applied.status).toBe('PROCESSED');
     // Stopped, so that the reset state can be seen before the event is applied again.
     await server.webhooks.processor.stop();
-    const replayed = (await graphql(REPLAY, { id: applied.id })).replayWebhookEvent;
-    expect(replayed).toMatchObject({ __typename: 'MutationReplayWebhookEventSuccess', data: { status: 'RECEIVED', attempts: 0 } });
+    const replayed = (await graphql(REPLAY, { id: eventId(applied.id) })).replayWebhookEvent;
+    expect(replayed).toMatchObject({ __typename: 'WebhookEvent', status: 'RECEIVED', attempts: 0 });
     server.webhooks.processor.start();
     await whenEventsSettled(harness);
     expect(await harness.database.db.webhookEvent.findUniqueOrThrow({ where: { id: applied.id } })).toMatchObject({
@@ -153,12 +156,13 @@ describe('webhookEvents and replayWebhookEvent', () => {
     });
 
     const rejected = await harness.database.db.webhookEvent.findFirstOrThrow({ where: { rawBody: forged.body } });
-    expect((await graphql(REPLAY, { id: rejected.id })).replayWebhookEvent).toMatchObject({
+    expect((await graphql(REPLAY, { id: eventId(rejected.id) })).replayWebhookEvent).toMatchObject({
       __typename: 'ValidationError',
       message: expect.stringMatching(/rejected \(signature MISMATCH\)/),
     });
-    for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
-      expect((await graphql(REPLAY, { id })).replayWebhookEvent).toMatchObject({ __typename: 'NotFoundError' });
+    expect((await graphql(REPLAY, { id: eventId('00000000-0000-4000-8000-000000000000') })).replayWebhookEvent).toMatchObject({ __typename: 'NotFoundError' });
+    for (const id of ['not-a-uuid', eventId('not-a-uuid'), encodeGlobalID('Customer', 1)]) {
+      expect((await graphql(REPLAY, { id })).replayWebhookEvent).toMatchObject({ __typename: 'ValidationError' });
     }
   });
 });

@@ -10,6 +10,7 @@ import {
   vatKey,
   type DuplicateCandidate,
 } from '../../src/customers/duplicates.js';
+import { withoutDismissed } from '../../src/customers/duplicate-dismissals.js';
 import { generateClients } from '../../src/sandbox/seed/generator.js';
 
 let nextId = 1;
@@ -142,5 +143,18 @@ describe('findDuplicateGroups', () => {
     const found = findDuplicateGroups(candidates, { minScore: 0.6 }).map((group) => group.ids.join(','));
     expect(duplicateGroups.length).toBeGreaterThan(5);
     expect(found.sort()).toEqual(duplicateGroups.map((group) => [...group.ids].sort((a, b) => a - b).join(',')).sort());
+  });
+});
+
+describe('withoutDismissed', () => {
+  const group = (ids: number[]) => ({ ids, score: 0.9, pairs: [] });
+
+  it('leaves out a group within one dismissed set, whole or part of it, and keeps a group another customer joined', () => {
+    const groups = [group([1, 2]), group([3, 4, 5]), group([6, 7]), group([8, 9])];
+    expect(withoutDismissed(groups, [[1, 2], [3, 4, 5, 10], [6, 8]]).map((kept) => kept.ids)).toEqual([[6, 7], [8, 9]]);
+  });
+
+  it('a group spread over two dismissed sets is still shown: no one dismissed it as a whole', () => {
+    expect(withoutDismissed([group([1, 2, 3])], [[1, 2], [3, 4]]).map((kept) => kept.ids)).toEqual([[1, 2, 3]]);
   });
 });
