@@ -124,6 +124,27 @@ const SEARCH = `query ($search: String) {
 const PAGE_WITH_INTAKES = `{ customers(first: 100) { edges { node { id name intakesCount } } } }`;
 const DUPLICATES = `{ duplicateCustomers(first: 50) { edges { node { score reasons customers { id name } } } } }`;
 
+/**
+ * After a change, the next duplicateCustomers scores every customer again (on a worker thread):
+ * how long that answer takes, and how slow /healthz gets meanwhile (the event loop must keep turning).
+ */
+async function duplicatesAfterAChange(app: App, db: Db): Promise<{ duplicatesMs: number; slowestHealthMs: number }> {
+  const first = await db.customer.findFirstOrThrow({ orderBy: { id: 'asc' } });
+  await db.customer.update({ where: { id: first.id }, data: { email: `changed-${Date.now()}@example.com` } });
+  const started = performance.now();
+  let done = false;
+  const answer = request(app, DUPLICATES).finally(() => (done = true));
+  let slowestHealthMs = 0;
+  while (!done) {
+    const asked = performance.now();
+    await app.fetch(new Request('http://bench/healthz'));
+    slowestHealthMs = Math.max(slowestHealthMs, performance.now() - asked);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await answer;
+  return { duplicatesMs: performance.now() - started, slowestHealthMs };
+}
+
 async function benchAt(url: string, label: string, settings: Settings<typeof variables>): Promise<Table> {
   const { BENCH_GRAPHQL_CUSTOMERS: customers, BENCH_GRAPHQL_INTAKES: intakes } = settings;
   const db = createDb(url);
@@ -138,18 +159,21 @@ async function benchAt(url: string, label: string, settings: Settings<typeof var
     const page = await durations(PAGE_RUNS, () => request(app, PAGE_WITH_INTAKES));
     const duplicates = await durations(DUPLICATE_RUNS, () => request(app, DUPLICATES));
     const groups = ((await request(app, DUPLICATES)) as { duplicateCustomers: { edges: unknown[] } }).duplicateCustomers.edges.length;
+    const cold = await duplicatesAfterAChange(app, db);
 
     return {
       title: `GraphQL API, ${label} database, ${customers.toLocaleString('en')} customers and ${intakes.toLocaleString('en')} intakes`,
       figures: [
         { label: 'seeding', value: seededIn, unit: 'ms' },
-        { label: `customers(filter: {search}) first page, p95 (${SEARCH_RUNS} runs, ${terms.length} terms)`, value: percentile(search, 0.95), unit: 'ms', target: below(25) },
+        { label: `customers(filter: {search}) first page, p95 (${SEARCH_RUNS} runs, ${terms.length} terms)`, value: percentile(search, 0.95), unit: 'ms', target: below(10) },
         { label: '  p50', value: percentile(search, 0.5), unit: 'ms' },
         { label: `  broad words only (${BROAD_TERMS.join(', ')}), p95`, value: percentile(broad, 0.95), unit: 'ms' },
-        { label: `duplicateCustomers(first: 50), p95 (${DUPLICATE_RUNS} runs)`, value: percentile(duplicates, 0.95), unit: 'ms', target: below(1000) },
+        { label: `duplicateCustomers(first: 50), p95 (${DUPLICATE_RUNS} runs)`, value: percentile(duplicates, 0.95), unit: 'ms', target: below(300) },
         { label: '  p50', value: percentile(duplicates, 0.5), unit: 'ms' },
         { label: '  groups shown', value: groups },
-        { label: `customers(first: 100) { intakesCount }, p95 (${PAGE_RUNS} runs)`, value: percentile(page, 0.95), unit: 'ms', target: below(50) },
+        { label: '  first call after a customer changed (scored again)', value: cold.duplicatesMs, unit: 'ms' },
+        { label: '  /healthz meanwhile, slowest answer', value: cold.slowestHealthMs, unit: 'ms', target: below(100) },
+        { label: `customers(first: 100) { intakesCount }, p95 (${PAGE_RUNS} runs)`, value: percentile(page, 0.95), unit: 'ms', target: below(20) },
         { label: '  p50', value: percentile(page, 0.5), unit: 'ms' },
       ],
     };

@@ -101,11 +101,13 @@ export function customerOrderBy(order: CustomerOrder | null | undefined): Prisma
   return [first[field], { id: sort }];
 }
 
-/** One statement for both: the count of every match, and the first ids. */
+/** One statement for both: the count of every match, and the first ids (on the pool: this runs for every search). */
 export async function searchMatches(db: Db, term: string): Promise<SearchMatches> {
-  const rows = await db.$queryRaw<Array<{ customerId: number; matches: number }>>`
-    SELECT customer_id AS "customerId", count(*) OVER ()::int AS matches
-    FROM customer_search WHERE search_text LIKE '%' || ${likeEscaped(term)} || '%' LIMIT ${SEARCH_BY_ID_LIMIT + 1}`;
+  const { rows } = await sqlPool(db).query<{ customerId: number; matches: number }>(
+    `SELECT customer_id AS "customerId", count(*) OVER ()::int AS matches
+     FROM customer_search WHERE search_text LIKE '%' || $1 || '%' LIMIT $2`,
+    [likeEscaped(term), SEARCH_BY_ID_LIMIT + 1],
+  );
   const count = rows[0]?.matches ?? 0;
   return { count, ids: count > SEARCH_BY_ID_LIMIT ? 'many' : rows.map((row) => row.customerId) };
 }
