@@ -17,6 +17,12 @@ import { HEARTBEAT_INTERVAL_MS, runOutcome, STALE_HEARTBEAT_MS } from './run-wat
 
 export type Pass = (context: RunContext, options: StartSyncOptions) => Promise<PassResult>;
 
+/** Told when a run of this process starts and when it has recorded its end (metrics). */
+export interface RunObserver {
+  started(run: SyncRun): void;
+  finished(run: SyncRun, durationMs: number): void;
+}
+
 export interface RunSettings {
   pageSize: number;
   /** A failed full sync younger than this resumes from its checkpoint instead of starting over. */
@@ -41,7 +47,7 @@ export class RunManager {
   private readonly active = new Map<string, { controller: AbortController; completion: Promise<FinishedSync> }>();
 
   constructor(
-    private readonly deps: { store: RunStore; locks: Locks; logger: Logger; settings: RunSettings; now: () => Date },
+    private readonly deps: { store: RunStore; locks: Locks; logger: Logger; settings: RunSettings; now: () => Date; observer?: RunObserver },
   ) {}
 
   /** Starts a run in the background and returns its row at once (or the run of that scope already going). */
@@ -164,6 +170,7 @@ export class RunManager {
     }, HEARTBEAT_INTERVAL_MS);
     heartbeat.unref();
     const startedAt = performance.now();
+    this.deps.observer?.started(run);
     logger.info({ trigger: run.trigger, dryRun: run.dryRun, limit: run.limit, resumedFrom: run.resumedFromId }, 'sync started');
     let end: { data: Prisma.SyncRunUpdateInput; error?: unknown };
     try {
@@ -180,6 +187,7 @@ export class RunManager {
     }
     const finished = await this.recordEnd(context, { ...end.data, finishedAt: now(), samples: run.dryRun ? (context.report as object) : undefined }, logger);
     const durationMs = Math.round(performance.now() - startedAt);
+    this.deps.observer?.finished(finished, durationMs);
     if (finished.status === 'SUCCEEDED') logger.info({ durationMs, ...countsOf(finished) }, 'sync succeeded');
     else if (finished.status === 'CANCELLED') logger.info({ durationMs }, 'sync cancelled');
     else logger.error({ err: end.error, durationMs }, 'sync failed');
