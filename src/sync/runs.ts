@@ -45,6 +45,7 @@ function lockName(options: StartSyncOptions): string {
 
 export class RunManager {
   private readonly active = new Map<string, { controller: AbortController; completion: Promise<FinishedSync> }>();
+  private stopping = false;
 
   constructor(
     private readonly deps: { store: RunStore; locks: Locks; logger: Logger; settings: RunSettings; now: () => Date; observer?: RunObserver },
@@ -97,6 +98,7 @@ export class RunManager {
 
   /** Stops this process's runs (on shutdown) and waits for them to record their end. */
   async stop(): Promise<void> {
+    this.stopping = true;
     const running = [...this.active.values()];
     for (const entry of running) entry.controller.abort(new Error('The server is shutting down'));
     await Promise.allSettled(running.map((entry) => entry.completion));
@@ -195,9 +197,9 @@ export class RunManager {
   }
 
   /**
-   * Writes the run's end, waiting out a database that went away (with backoff, for a while). If it
-   * does not come back in time, the row stays RUNNING with a heartbeat that goes stale: the next start
-   * finds it orphaned (and a full pass resumes from its checkpoint).
+   * Writes the run's end, waiting out a database that went away (with backoff, for a while; not at all
+   * while the process shuts down). If it does not come back in time, the row stays RUNNING with a
+   * heartbeat that goes stale: the next start finds it orphaned (and a full pass resumes from its checkpoint).
    */
   private async recordEnd(context: RunContext, data: Prisma.SyncRunUpdateInput, logger: Logger): Promise<SyncRun> {
     const deadline = Date.now() + RECORD_END_PATIENCE_MS;
@@ -208,7 +210,7 @@ export class RunManager {
         if (context.tracksSeen && run.status !== 'FAILED') await this.deps.store.clearSeen(run.id);
         return run;
       } catch (error) {
-        if (Date.now() > deadline) {
+        if (this.stopping || Date.now() > deadline) {
           logger.error({ err: error, staleAfterMs: STALE_HEARTBEAT_MS }, 'could not record the end of a sync; it will be found orphaned');
           return { ...context.run, ...(data as Partial<SyncRun>), status: 'FAILED', error: `Could not record the end of the run: ${describeError(error)}` };
         }
