@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConfigError, loadConfig } from './config.js';
+import { commandHelp, helpText, wantsHelp } from './cli/help.js';
+import { ConfigError, loadConfig, VARIABLE_GROUPS } from './config.js';
 import { createApp } from './http/app.js';
 import { createLogger } from './log.js';
 import { createRuntime } from './runtime.js';
@@ -12,8 +13,21 @@ import { WEBHOOK_PATH } from './webhooks/delivery.js';
 const SHUTDOWN_GRACE_MS = 7_000;
 const DATABASE_STOP_PATIENCE_MS = 2_000;
 
+const HELP = commandHelp({
+  usage: ['npm start'],
+  summary:
+    'The server: GraphQL at /graphql, /healthz, /readyz and /metrics, webhook processing and the schedules (a first start catches up ' +
+    'missed schedules: a full sync and a push). Stops on SIGTERM or Ctrl-C.',
+  options: {},
+  groups: VARIABLE_GROUPS,
+});
+
 /** The one place that listens: builds the runtime, serves HTTP, starts webhook processing and the schedules, and shuts down on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
+  if (wantsHelp(process.argv.slice(2))) {
+    console.log(helpText(HELP));
+    return;
+  }
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level, format: config.log.format });
   const runtime = await createRuntime(config, logger);
