@@ -63,10 +63,6 @@ export class Metrics {
   private readonly graphqlOperations = this.counter('graphql_operations_total', 'GraphQL operations run, by operation name and type.', ['operation', 'type']);
   private readonly graphqlDuration = this.histogram('graphql_operation_duration_seconds', 'Time to execute a GraphQL query or mutation.', ['operation', 'type'], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
   private readonly graphqlErrors = this.counter('graphql_operation_errors_total', 'GraphQL operations whose result carried errors.', ['operation', 'type']);
-  private readonly webhookPending = this.gauge('webhook_events_pending', 'Webhook events stored and not applied yet (all replicas).', []);
-  private readonly webhookOldestAge = this.gauge('webhook_oldest_pending_age_seconds', 'Age of the oldest webhook event not applied yet; 0 when none waits.', []);
-  private readonly customers = this.gauge('customers', 'Customers by state: total, active, inactive, pendingPush (edits not pushed yet), inConflict, gone, withoutRole.', ['state']);
-  private readonly lastSuccess = this.gauge('last_success_timestamp_seconds', 'When the last complete sync run of each kind succeeded (Unix time).', ['kind']);
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -109,23 +105,31 @@ export class Metrics {
   }
 
   async scrape(): Promise<string> {
-    await this.readState();
-    return this.registry.metrics();
+    const [counted, read] = await Promise.all([this.registry.metrics(), this.readState()]);
+    return counted + read;
   }
 
-  private async readState(): Promise<void> {
-    if (!this.sources) return;
+  /** The database's figures, in a registry of their own made for this scrape: when the read fails they are absent, not stale or zero. */
+  private async readState(): Promise<string> {
+    if (!this.sources) return '';
     const { read, logger } = this.sources;
+    let state: [Awaited<ReturnType<StateSources['webhookBacklog']>>, Record<string, number>, Array<{ kind: string; finishedAt: Date }>];
     try {
-      const [backlog, totals, successes] = await Promise.all([read.webhookBacklog(), read.customerTotals(), read.lastSuccessByKind()]);
-      this.webhookPending.set(backlog.pending);
-      this.webhookOldestAge.set(backlog.oldestAgeSeconds);
-      for (const [state, count] of Object.entries(totals)) this.customers.set({ state }, count);
-      for (const { kind, finishedAt } of successes) this.lastSuccess.set({ kind }, seconds(finishedAt.getTime()));
+      state = await Promise.all([read.webhookBacklog(), read.customerTotals(), read.lastSuccessByKind()]);
     } catch (error) {
-      for (const gauge of [this.webhookPending, this.webhookOldestAge, this.customers, this.lastSuccess]) gauge.reset();
       logger.error({ err: error }, 'metrics: could not read the database figures; this scrape leaves them out');
+      return '';
     }
+    const [backlog, totals, successes] = state;
+    const registry = new Registry();
+    const gauge = <L extends string>(name: string, help: string, labelNames: L[]) => new Gauge({ name: PREFIX + name, help, labelNames, registers: [registry] });
+    gauge('webhook_events_pending', 'Webhook events stored and not applied yet (all replicas).', []).set(backlog.pending);
+    gauge('webhook_oldest_pending_age_seconds', 'Age of the oldest webhook event not applied yet; 0 when none waits.', []).set(backlog.oldestAgeSeconds);
+    const customers = gauge('customers', 'Customers by state: total, active, inactive, pendingPush (edits not pushed yet), inConflict, gone, withoutRole.', ['state']);
+    for (const [customerState, count] of Object.entries(totals)) customers.set({ state: customerState }, count);
+    const lastSuccess = gauge('last_success_timestamp_seconds', 'When the last complete (not dry, not limited) sync run of each kind succeeded, in Unix time.', ['kind']);
+    for (const { kind, finishedAt } of successes) lastSuccess.set({ kind }, seconds(finishedAt.getTime()));
+    return registry.metrics();
   }
 
   private runFinished(run: SyncRun, durationMs: number): void {
