@@ -6,7 +6,11 @@
 # `npm ci --omit=dev`, `node dist/main.js`, and `node dist/healthcheck.js` as the health check.
 # A change here is a change to that test, and the other way round.
 
-FROM node:20-bookworm-slim AS build
+FROM node:20-bookworm-slim AS base
+# The npm the tests run with: npm 11 runs only the install scripts package.json's allowScripts approves.
+RUN npm install -g npm@11.19.1
+
+FROM base AS build
 WORKDIR /build
 # The install generates the Prisma client from the schema (postinstall).
 COPY package.json package-lock.json prisma.config.ts ./
@@ -17,7 +21,7 @@ COPY scripts ./scripts
 COPY src ./src
 RUN npm run bundle -- /app
 
-FROM node:20-bookworm-slim
+FROM base
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000
 WORKDIR /app
 COPY --from=build /app ./
