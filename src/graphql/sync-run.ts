@@ -163,16 +163,20 @@ builder.mutationFields((t) => ({
   }),
 }));
 
+async function* runsOf(snapshots: AsyncIterable<{ run: SyncRun }>): AsyncGenerator<SyncRun> {
+  for await (const snapshot of snapshots) yield snapshot.run;
+}
+
 builder.subscriptionField('syncRunProgress', (t) =>
   t.field({
     type: SyncRunRef,
     description: "The run's progress while it runs (over server-sent events): first as it is, then at every change; ends when the run ends.",
     args: { id: t.arg.id({ required: true }) },
-    subscribe: async function* (_parent, args, context) {
+    subscribe: async (_parent, args, context) => {
       const id = String(args.id);
       const run = isRunId(id) ? await context.db.syncRun.findUnique({ where: { id } }) : null;
       if (!run) throw new NotFoundError('SyncRun', id);
-      for await (const snapshot of context.sync.watch(id)) yield snapshot.run;
+      return runsOf(context.sync.watch(id));
     },
     resolve: (run) => run,
   }),
