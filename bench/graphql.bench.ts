@@ -5,6 +5,7 @@ import { createDb, type Db } from '../src/db/client.js';
 import { createApp, type App } from '../src/http/app.js';
 import { Scheduler } from '../src/jobs/scheduler.js';
 import { silentLogger } from '../src/log.js';
+import { Metrics } from '../src/metrics.js';
 import { RobawsHttpClient } from '../src/robaws/client.js';
 import { robawsClientSchema } from '../src/robaws/types.js';
 import { generateClients } from '../src/sandbox/seed/generator.js';
@@ -91,6 +92,7 @@ async function appOver(db: Db, url: string): Promise<App> {
     webhooks: createWebhooks({ db, robaws, sync, config: config.webhooks, logger: silentLogger }),
     scheduler: new Scheduler({ db, sync, logger: silentLogger, settings: config.schedules }),
     logger: silentLogger,
+    metrics: new Metrics(),
     serverInfo: { version: 'bench', robawsMode: 'SANDBOX', robawsBaseUrl: 'http://127.0.0.1:9', database: 'EXTERNAL', startedAt: new Date() },
   });
 }

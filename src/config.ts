@@ -36,18 +36,38 @@ const timeZone = z.string().refine((value) => {
   }
 }, 'must be an IANA time zone such as Europe/Brussels');
 
-const environmentSchema = z
-  .object({
+/**
+ * Every variable, in groups: a command's --help lists the groups it reads (src/cli/help.ts), and each
+ * group is a section of README.md's Configuration table.
+ */
+const variableGroups = {
+  general: {
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    HOST: z.string().min(1).default('127.0.0.1'),
-    PORT: port.default(4000),
+  },
+  log: {
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
-
+  },
+  http: {
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: port.default(4000),
+    API_KEYS: optionalString,
+    GRAPHQL_MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
+    CORS_ORIGINS: z
+      .string()
+      .transform((value) => value.split(',').map((origin) => origin.trim()))
+      .refine((origins) => origins.every(isOrigin), 'must be a comma-separated list of origins such as https://intake.example.com (scheme, host and port; no path)')
+      .optional(),
+    GRAPHIQL_ENABLED: booleanFlag.optional(),
+    GRAPHQL_INTROSPECTION_ENABLED: booleanFlag.optional(),
+  },
+  database: {
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     EMBEDDED_PG_DATA_DIR: z.string().min(1).default('./.data/postgres'),
     EMBEDDED_PG_PORT: port.optional(),
-
+    RUN_MIGRATIONS_ON_START: booleanFlag.default(true),
+  },
+  robaws: {
     ROBAWS_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://app.robaws.com'),
     ROBAWS_USERNAME: optionalString,
     ROBAWS_PASSWORD: optionalString,
@@ -61,18 +81,20 @@ const environmentSchema = z
       .transform((value) => value.toUpperCase())
       .refine((value): value is CountryCode => isSupportedCountry(value), 'must be a two-letter country code libphonenumber knows, such as BE')
       .default('BE'),
-
+  },
+  sandbox: {
     ...sandboxVariables,
     SANDBOX_PORT: port.default(0),
-
+  },
+  sync: {
     SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(100).default(100),
     SYNC_PAGE_CONCURRENCY: positiveInt.default(4),
     SYNC_WRITE_BATCH_SIZE: positiveInt.default(500),
     SYNC_INCREMENTAL_OVERLAP_SECONDS: nonNegativeInt.default(120),
     SYNC_RESUME_MAX_AGE_MINUTES: nonNegativeInt.default(360),
     SYNC_PUSH_CONCURRENCY: positiveInt.default(4),
-    RUN_MIGRATIONS_ON_START: booleanFlag.default(true),
-
+  },
+  webhooks: {
     ROBAWS_WEBHOOK_SECRET: optionalString,
     WEBHOOK_RATE_LIMIT_PER_MINUTE: positiveInt.default(30_000),
     WEBHOOK_MAX_ATTEMPTS: positiveInt.default(8),
@@ -83,7 +105,10 @@ const environmentSchema = z
     WEBHOOK_REFUSALS_RECORDED_PER_MINUTE: positiveInt.default(60),
     WEBHOOK_REFUSED_KEEP_DAYS: positiveInt.default(30),
     WEBHOOK_REFUSED_KEEP_MAX: positiveInt.default(1000),
+  },
+  schedules: {
     SCHEDULER_ENABLED: booleanFlag.default(true),
+    SCHEDULE_CATCH_UP: booleanFlag.default(true),
     SCHEDULE_TIME_ZONE: timeZone.default('Europe/Brussels'),
     SCHEDULE_INCREMENTAL_SYNC_CRON: cronExpression.default('0 3 * * *'),
     SCHEDULE_INCREMENTAL_SYNC_ENABLED: booleanFlag.default(true),
@@ -91,17 +116,44 @@ const environmentSchema = z
     SCHEDULE_FULL_SYNC_ENABLED: booleanFlag.default(true),
     SCHEDULE_PUSH_CRON: cronExpression.default('0 22 * * *'),
     SCHEDULE_PUSH_ENABLED: booleanFlag.default(true),
+  },
+};
 
-    API_KEYS: optionalString,
-    GRAPHQL_MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
-    CORS_ORIGINS: z
-      .string()
-      .transform((value) => value.split(',').map((origin) => origin.trim()))
-      .refine((origins) => origins.every(isOrigin), 'must be a comma-separated list of origins such as https://intake.example.com (scheme, host and port; no path)')
-      .optional(),
-    GRAPHIQL_ENABLED: booleanFlag.optional(),
-    GRAPHQL_INTROSPECTION_ENABLED: booleanFlag.optional(),
-  });
+const environmentSchema = z.object({
+  ...variableGroups.general,
+  ...variableGroups.log,
+  ...variableGroups.http,
+  ...variableGroups.database,
+  ...variableGroups.robaws,
+  ...variableGroups.sandbox,
+  ...variableGroups.sync,
+  ...variableGroups.webhooks,
+  ...variableGroups.schedules,
+});
+
+export type VariableGroup = keyof typeof variableGroups;
+
+/** A variable as a command's --help lists it: its name and its default (null: unset by default). */
+export interface VariableInfo {
+  name: string;
+  default: string | null;
+}
+
+function defaultOf(schema: z.ZodType): string | null {
+  const parsed = schema.safeParse(undefined);
+  return parsed.success && parsed.data !== undefined ? String(parsed.data) : null;
+}
+
+function variablesIn(shape: Record<string, z.ZodType>): VariableInfo[] {
+  return Object.entries(shape).map(([name, schema]) => ({ name, default: defaultOf(schema) }));
+}
+
+/** The variables of these groups, group by group. */
+export function variablesOf(groups: readonly VariableGroup[]): Array<{ group: VariableGroup; variables: VariableInfo[] }> {
+  return groups.map((group) => ({ group, variables: variablesIn(variableGroups[group]) }));
+}
+
+export const VARIABLE_GROUPS = Object.keys(variableGroups) as VariableGroup[];
 
 function isOrigin(value: string): boolean {
   try {
@@ -179,6 +231,8 @@ export interface WebhookConfig {
 
 export interface ScheduleConfig {
   enabled: boolean;
+  /** On start, run once each job whose last success is older than its period (see src/jobs/scheduler.ts). */
+  catchUp: boolean;
   timeZone: string;
   jobs: Record<'incrementalSync' | 'fullSync' | 'push', { cron: string; enabled: boolean }>;
 }
@@ -270,6 +324,7 @@ export function parseConfig(rawEnv: NodeJS.ProcessEnv): Config {
     },
     schedules: {
       enabled: env.SCHEDULER_ENABLED,
+      catchUp: env.SCHEDULE_CATCH_UP,
       timeZone: env.SCHEDULE_TIME_ZONE,
       jobs: {
         incrementalSync: { cron: env.SCHEDULE_INCREMENTAL_SYNC_CRON, enabled: env.SCHEDULE_INCREMENTAL_SYNC_ENABLED },
@@ -302,7 +357,13 @@ export function loadConfig(envFile = '.env'): Config {
   return parseConfig(process.env);
 }
 
-const sandboxProcessSchema = z.object({ ...sandboxVariables, SANDBOX_PORT: port.default(4010) });
+const sandboxProcessVariables = { ...sandboxVariables, SANDBOX_PORT: port.default(4010) };
+const sandboxProcessSchema = z.object(sandboxProcessVariables);
+
+/** What `npm run sandbox` reads. */
+export function sandboxProcessVariablesInfo(): VariableInfo[] {
+  return variablesIn(sandboxProcessVariables);
+}
 
 /** `npm run sandbox`: the sandbox as a process of its own reads only its own variables, on a fixed port by default. */
 export function parseSandboxProcessConfig(rawEnv: NodeJS.ProcessEnv): SandboxConfig {

@@ -7,6 +7,7 @@ import { openDatabaseServer, type DatabaseServer } from './db/server.js';
 import type { ServerInfo } from './graphql/context.js';
 import { Scheduler } from './jobs/scheduler.js';
 import type { Logger } from './log.js';
+import { Metrics } from './metrics.js';
 import { RobawsHttpClient, type RobawsApi } from './robaws/client.js';
 import { findPublishedSandbox, publishSandbox, sandboxFileOf } from './sandbox/discovery.js';
 import type { Sandbox } from './sandbox/server.js';
@@ -31,6 +32,7 @@ export interface Runtime {
   customers: Customers;
   intakes: Intakes;
   scheduler: Scheduler;
+  metrics: Metrics;
   serverInfo: ServerInfo;
   close(): Promise<void>;
 }
@@ -56,6 +58,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     closers.push(database.stop);
     const db = createDb(database.url, { onPoolError: (error) => logger.error({ err: error }, 'database pool error') });
     closers.push(() => db.$disconnect());
+    const metrics = new Metrics();
 
     let sandbox: Sandbox | null = null;
     let robawsTarget = { baseUrl: config.robaws.baseUrl, username: config.robaws.username ?? '', password: config.robaws.password ?? '' };
@@ -98,6 +101,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
       requestsPerSecond: sandbox ? SANDBOX_CLIENT_REQUESTS_PER_SECOND : config.robaws.requestsPerSecond,
       maxConcurrentRequests: config.robaws.maxConcurrency,
       logger: logger.child({ component: 'robaws' }),
+      observer: metrics.robawsObserver,
     });
     const sync = new SyncService({
       db,
@@ -106,15 +110,20 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
       logger: logger.child({ component: 'sync' }),
       settings: config.sync,
       normalize: config.normalization,
+      observer: metrics.runObserver,
     });
     closers.push(() => sync.stop());
     await sync.recoverOrphanedRuns();
     // Started by the server only (src/main.ts); stopped here before the sync service they use.
     const scheduler = new Scheduler({ db, sync, logger, settings: config.schedules });
     closers.push(() => scheduler.stop());
-    const webhooks = createWebhooks({ db, robaws, sync, config: config.webhooks, logger });
+    const webhooks = createWebhooks({ db, robaws, sync, config: config.webhooks, logger, onSettled: (settlements) => metrics.webhooksSettled(settlements) });
     closers.push(() => webhooks.processor.stop());
     const customers = new Customers({ db, normalize: config.normalization });
+    metrics.readStateFrom(
+      { webhookBacklog: () => webhooks.store.backlog(), customerTotals: async () => ({ ...(await customers.totals()) }), lastSuccessByKind: () => sync.lastSuccessByKind() },
+      logger.child({ component: 'metrics' }),
+    );
     const intakes = new Intakes({ db, defaultCountry: config.normalization.defaultCountry });
 
     return {
@@ -129,6 +138,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
       scheduler,
       customers,
       intakes,
+      metrics,
       serverInfo: {
         version,
         robawsMode: config.robaws.mode,

@@ -1,12 +1,18 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 /**
- * API keys from config: `API_KEYS="<key>:<scope>,<key>:<scope>"`, scopes read < write < admin (each
- * includes the ones before it). Keys are kept only as sha256 digests, compared in constant time.
+ * API keys from config: `API_KEYS="<key>:<scope>,<key>:<scope>"`. The GraphQL API's scopes are
+ * read < write < admin (each includes the ones before it). `metrics` stands apart: it lets a key read
+ * /metrics and nothing else, and no other scope includes it, so the monitoring system's key opens no
+ * customer data and the API's keys do not read the process's figures. Keys are kept only as sha256
+ * digests, compared in constant time.
  */
 
 export const API_SCOPES = ['read', 'write', 'admin'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
+export const METRICS_SCOPE = 'metrics';
+export const KEY_SCOPES = [...API_SCOPES, METRICS_SCOPE] as const;
+export type KeyScope = (typeof KEY_SCOPES)[number];
 
 export const MIN_API_KEY_LENGTH = 16;
 const KEY_CHARACTERS = /^[A-Za-z0-9._~+/=-]+$/;
@@ -14,13 +20,13 @@ const KEY_CHARACTERS = /^[A-Za-z0-9._~+/=-]+$/;
 export interface ApiKey {
   /** The first 8 hex digits of the key's sha256: names the key in logs without revealing it. */
   id: string;
-  scope: ApiScope;
+  scope: KeyScope;
   digest: Buffer;
 }
 
 /** Who is calling: the scope their key grants (null: no valid key) and which key it was. */
 export interface Caller {
-  scope: ApiScope | null;
+  scope: KeyScope | null;
   keyId: string | null;
 }
 
@@ -40,13 +46,13 @@ export function parseApiKeys(text: string): { keys: ApiKey[]; problems: string[]
     const scope = separator < 0 ? '' : entry.slice(separator + 1);
     const position = `entry ${index + 1}`;
     if (entry === '') problems.push(`${position} is empty: write <key>:<scope>, entries separated by single commas`);
-    else if (!API_SCOPES.includes(scope as ApiScope)) problems.push(`${position}: write <key>:<scope> with scope one of ${API_SCOPES.join(', ')}`);
+    else if (!KEY_SCOPES.includes(scope as KeyScope)) problems.push(`${position}: write <key>:<scope> with scope one of ${KEY_SCOPES.join(', ')}`);
     else if (key.length < MIN_API_KEY_LENGTH) problems.push(`${position}: the key must have at least ${MIN_API_KEY_LENGTH} characters`);
     else if (!KEY_CHARACTERS.test(key)) problems.push(`${position}: the key may hold only letters, digits and . _ ~ + / = -`);
     else {
       const digest = digestOf(key);
       if (keys.some((known) => known.digest.equals(digest))) problems.push(`${position}: the same key is listed twice`);
-      else keys.push({ id: digest.toString('hex').slice(0, 8), scope: scope as ApiScope, digest });
+      else keys.push({ id: digest.toString('hex').slice(0, 8), scope: scope as KeyScope, digest });
     }
   });
   return { keys, problems };
@@ -67,6 +73,7 @@ export function findApiKey(keys: readonly ApiKey[], key: string): ApiKey | null 
   return found;
 }
 
-export function grants(held: ApiScope | null, needed: ApiScope): boolean {
-  return held !== null && API_SCOPES.indexOf(held) >= API_SCOPES.indexOf(needed);
+/** Whether a key's scope includes an API scope (a metrics key includes none). */
+export function grants(held: KeyScope | null, needed: ApiScope): boolean {
+  return held !== null && held !== METRICS_SCOPE && API_SCOPES.indexOf(held) >= API_SCOPES.indexOf(needed);
 }

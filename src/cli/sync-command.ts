@@ -2,27 +2,26 @@ import { parseArgs } from 'node:util';
 import type { SyncRun } from '../generated/prisma/client.js';
 import type { DryRunReport, StartSyncOptions } from '../sync/sync-service.js';
 import { RUN_COUNTERS } from '../sync/run-recorder.js';
+import { commandHelp } from './help.js';
 
-/**
- * `npm run sync -- --full | --incremental (default) | --push | --dry-run | --limit N | --client-id ID`
- * Prints the run's counts as a table; exits 1 when the run did not succeed, 2 on bad arguments.
- */
+/** `npm run sync`: exits 1 when the run did not succeed, 2 on bad arguments. */
 
-export const USAGE = 'Usage: npm run sync -- [--full | --incremental | --push] [--dry-run] [--limit N] [--client-id ID]';
+export const SYNC_HELP = commandHelp({
+  usage: ['npm run sync -- [--full | --incremental | --push] [--dry-run] [--limit N] [--client-id ID]'],
+  summary: 'Runs one sync now, waits for it, and prints its counts as a table (with a progress bar on a terminal).',
+  options: {
+    full: { type: 'boolean', default: false, description: 'Read every client from Robaws; a complete pass also marks the clients Robaws no longer has.' },
+    incremental: { type: 'boolean', default: false, description: 'Read the clients Robaws changed since the last successful sync (the default).' },
+    push: { type: 'boolean', default: false, description: 'Send every customer\'s unpushed local edits to Robaws.' },
+    'dry-run': { type: 'boolean', default: false, description: 'Write nothing; print the first 10 clients and the changes a write would make.' },
+    limit: { type: 'string', value: 'N', description: 'Stop after N clients (the mark for the next incremental sync does not move).' },
+    'client-id': { type: 'string', value: 'ID', description: 'Sync this one Robaws client.' },
+  },
+  groups: ['general', 'log', 'database', 'robaws', 'sandbox', 'sync'],
+});
 
 export function parseSyncArgs(argv: string[]): StartSyncOptions {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      full: { type: 'boolean', default: false },
-      incremental: { type: 'boolean', default: false },
-      push: { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-      limit: { type: 'string' },
-      'client-id': { type: 'string' },
-    },
-    strict: true,
-  });
+  const { values } = parseArgs({ args: argv, options: SYNC_HELP.options, strict: true });
   if ([values.full, values.incremental, values.push].filter(Boolean).length > 1) throw new TypeError('--full, --incremental and --push exclude each other');
   if (values.push && (values.limit !== undefined || values['client-id'] !== undefined)) {
     throw new TypeError('--push takes only --dry-run');

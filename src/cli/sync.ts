@@ -3,14 +3,20 @@ import { DomainError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { createRuntime } from '../runtime.js';
 import type { DryRunReport, StartSyncOptions } from '../sync/sync-service.js';
-import { USAGE, formatDryRunReport, formatRunTable, parseSyncArgs, progressLine } from './sync-command.js';
+import { helpText, usageText, wantsHelp } from './help.js';
+import { SYNC_HELP, formatDryRunReport, formatRunTable, parseSyncArgs, progressLine } from './sync-command.js';
 
 async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (wantsHelp(argv)) {
+    console.log(helpText(SYNC_HELP));
+    return 0;
+  }
   let options: StartSyncOptions;
   try {
-    options = parseSyncArgs(process.argv.slice(2));
+    options = parseSyncArgs(argv);
   } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
+    console.error(`${(error as Error).message}\n${usageText(SYNC_HELP)}`);
     return 2;
   }
   const config = loadConfig();

@@ -2,12 +2,18 @@ import { ConfigError, loadConfig } from '../config.js';
 import { DomainError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { createRuntime } from '../runtime.js';
-import { USAGE, formatEndpoints, parseWebhooksArgs, type WebhooksCommand } from './webhooks-command.js';
+import { wantsHelp } from './help.js';
+import { USAGE, formatEndpoints, parseWebhooksArgs, webhooksHelpText, type WebhooksCommand } from './webhooks-command.js';
 
 async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (wantsHelp(argv)) {
+    console.log(webhooksHelpText(argv));
+    return 0;
+  }
   let command: WebhooksCommand;
   try {
-    command = parseWebhooksArgs(process.argv.slice(2));
+    command = parseWebhooksArgs(argv);
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     return 2;

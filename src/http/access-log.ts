@@ -12,8 +12,8 @@ import type { Logger } from '../log.js';
 
 const REQUEST_ID_HEADER = 'x-request-id';
 const USABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;
-/** Probes come every few seconds: their lines are kept for debugging only. */
-const PROBE_PATHS = new Set(['/healthz', '/readyz']);
+/** Probes and scrapes come every few seconds: their lines are kept for debugging only. */
+const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 const operations = new WeakMap<IncomingMessage, string>();
 

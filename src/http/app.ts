@@ -17,10 +17,12 @@ import { createLoaders } from '../graphql/loaders.js';
 import { schema } from '../graphql/schema.js';
 import type { Scheduler } from '../jobs/scheduler.js';
 import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
 import type { SyncService } from '../sync/sync-service.js';
 import type { Webhooks } from '../webhooks/webhooks.js';
 import { requestIdOf, useOperationNames, withAccessLog } from './access-log.js';
 import { useClientErrors } from './graphql-errors.js';
+import { metricsRoute, useOperationMetrics } from './metrics-route.js';
 import { webhookRoute } from './webhook-route.js';
 
 export interface AppDeps {
@@ -32,6 +34,7 @@ export interface AppDeps {
   webhooks: Webhooks;
   scheduler: Scheduler;
   serverInfo: ServerInfo;
+  metrics: Metrics;
   logger: Logger;
 }
 
@@ -113,12 +116,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
     },
     plugins: [
       webhookRoute({ ...deps.webhooks, logger }),
+      metricsRoute({ metrics: deps.metrics, keys, logger: logger.child({ component: 'metrics' }) }),
       useApiKeyAuthentication(keys),
       // A form post or a plain GET from another site (no preflight) must not run operations.
       useCSRFPrevention(),
       ...schemaDisclosurePlugins(deps.config.graphql.introspection),
       useClientErrors(),
       useOperationNames(),
+      useOperationMetrics(deps.metrics),
       useReadinessCheck({
         endpoint: '/readyz',
         // Not ready while the database is away (or behind on migrations); the reason goes to the log, not to the prober.

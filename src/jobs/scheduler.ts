@@ -13,7 +13,7 @@ import { ScheduledRuns } from './scheduled-runs.js';
  * Runs the scheduled jobs in process with node-cron, in the configured time zone. Each slot is taken
  * through a scheduled_runs row, so with several replicas it runs once; the sync engine's lock keeps
  * it from overlapping a run of the same kind. On start, a job whose last success is older than its
- * period is caught up once.
+ * period is caught up once (unless SCHEDULE_CATCH_UP=false): a first start runs a full sync and a push.
  */
 
 export interface ScheduleInfo {
@@ -107,7 +107,8 @@ export class Scheduler {
       this.tasks.set(job.id, task);
       this.logger.info({ job: job.id, cron: job.cron, timeZone, nextRunAt: task.getNextRun() }, 'scheduled job armed');
     }
-    void this.track(this.catchUp());
+    if (this.deps.settings.catchUp) void this.track(this.catchUp());
+    else this.logger.info({}, 'catch-up of missed schedules is off (SCHEDULE_CATCH_UP=false)');
   }
 
   /** Disarms every job. Runs under way are the sync engine's to stop. */

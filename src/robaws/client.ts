@@ -55,6 +55,20 @@ export interface RobawsClientOptions {
   logger?: { warn(fields: Record<string, unknown>, msg: string): void; debug?(fields: Record<string, unknown>, msg: string): void };
   /** Injectable for tests; used for retry delays and pacing. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Told of every attempt and every retry (metrics). */
+  observer?: RobawsRequestObserver;
+}
+
+/** One attempt's answer: its HTTP status, or why there was none. */
+export interface RobawsAttempt {
+  method: string;
+  status: number | 'timeout' | 'network_error';
+  durationMs: number;
+}
+
+export interface RobawsRequestObserver {
+  attempt(attempt: RobawsAttempt): void;
+  retry(attempt: Omit<RobawsAttempt, 'durationMs'>): void;
 }
 
 export interface RobawsClientRecord {
@@ -116,6 +130,7 @@ interface RequestSpec {
 
 interface RetryableFailure {
   error: RobawsTransientError;
+  status: RobawsAttempt['status'];
   /** Short, for the retry log line. */
   reason: string;
   retryAfterMs?: number;
@@ -136,6 +151,7 @@ export class RobawsHttpClient implements RobawsApi {
   private readonly logger: RobawsClientOptions['logger'];
   private readonly sleep: Sleep;
   private readonly pacer: RequestPacer;
+  private readonly observer: RobawsRequestObserver | undefined;
 
   constructor(options: RobawsClientOptions) {
     this.baseUrl = new URL(options.baseUrl).href.replace(/\/+$/, '');
@@ -147,6 +163,7 @@ export class RobawsHttpClient implements RobawsApi {
     this.fetch = options.fetch ?? globalThis.fetch;
     this.logger = options.logger;
     this.sleep = options.sleep ? abortableSleep(options.sleep) : timerSleep;
+    this.observer = options.observer;
     this.pacer = new RequestPacer({
       requestsPerSecond: options.requestsPerSecond ?? 8,
       maxConcurrentRequests: options.maxConcurrentRequests ?? 4,
@@ -243,6 +260,7 @@ export class RobawsHttpClient implements RobawsApi {
       if ('body' in outcome) return outcome;
       const { failure } = outcome;
       if (attempt >= maxAttempts || !(idempotent || failure.notProcessed)) throw failure.error;
+      this.observer?.retry({ method: spec.method, status: failure.status });
       const backoffMs = backoffDelayMs(attempt, { baseDelayMs: this.retryBaseDelayMs, maxDelayMs: this.retryMaxDelayMs });
       const delayMs = Math.round(Math.max(backoffMs, failure.retryAfterMs ?? 0));
       this.logger?.warn(
@@ -273,22 +291,27 @@ export class RobawsHttpClient implements RobawsApi {
       text = await response.text();
     } catch (error) {
       spec.signal?.throwIfAborted();
-      if (timeoutSignal.aborted) {
+      const status = timeoutSignal.aborted ? 'timeout' : 'network_error';
+      this.observer?.attempt({ method: spec.method, status, durationMs: Date.now() - startedAt });
+      if (status === 'timeout') {
         return {
           failure: {
             error: new RobawsTimeoutError(request, attempt, this.timeoutMs, notRepeated),
+            status,
             reason: `no answer within ${this.timeoutMs} ms`,
             notProcessed: false,
           },
         };
       }
       const networkError = new RobawsNetworkError(request, attempt, error, notRepeated);
-      return { failure: { error: networkError, reason: 'network error', notProcessed: false } };
+      return { failure: { error: networkError, status, reason: 'network error', notProcessed: false } };
     } finally {
       release();
     }
     const { status, statusText } = response;
-    this.logger?.debug?.({ method: spec.method, path: spec.path, status, durationMs: Date.now() - startedAt, attempt }, 'Robaws answered');
+    const durationMs = Date.now() - startedAt;
+    this.observer?.attempt({ method: spec.method, status, durationMs });
+    this.logger?.debug?.({ method: spec.method, path: spec.path, status, durationMs, attempt }, 'Robaws answered');
 
     if (response.ok) return { body: parseJsonBody(text, request), date: dateHeaderOf(response) };
 
@@ -301,7 +324,7 @@ export class RobawsHttpClient implements RobawsApi {
         status === 429
           ? new RobawsRateLimitedError(request, attempt, retryAfterMs, statusText)
           : new RobawsServerError(request, attempt, status, statusText, status === 503 ? '' : notRepeated);
-      return { failure: { error, reason: describeStatus(status, statusText), retryAfterMs, notProcessed: status === 429 || status === 503 } };
+      return { failure: { error, status, reason: describeStatus(status, statusText), retryAfterMs, notProcessed: status === 429 || status === 503 } };
     }
     if (status === 404) throw new RobawsNotFoundError(spec.resource.type, spec.resource.id, request);
     if (status === 401 || status === 403) throw new RobawsAuthError(request, status, statusText);

@@ -1,9 +1,29 @@
-import { ConfigError, loadSandboxProcessConfig, type SandboxConfig } from '../config.js';
+import { parseArgs } from 'node:util';
+import { HELP_OPTION, helpText, usageText, wantsHelp, type CommandHelp } from '../cli/help.js';
+import { ConfigError, loadSandboxProcessConfig, sandboxProcessVariablesInfo, type SandboxConfig } from '../config.js';
 import { createLogger } from '../log.js';
 import { startSandbox } from './server.js';
 
+const HELP: CommandHelp = {
+  usage: ['npm run sandbox'],
+  summary: 'The Robaws sandbox as a process of its own (user/password sandbox/sandbox; control API under /__sandbox/), for benchmarks and manual tries. Stops on Ctrl-C.',
+  options: HELP_OPTION,
+  variables: [{ group: 'sandbox', variables: sandboxProcessVariablesInfo() }],
+};
+
 /** `npm run sandbox`: the Robaws sandbox as a process of its own, for benchmarks and manual tries. */
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (wantsHelp(argv)) {
+    console.log(helpText(HELP));
+    return;
+  }
+  try {
+    parseArgs({ args: argv, options: HELP.options, strict: true });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usageText(HELP)}`);
+    process.exit(2);
+  }
   let config: SandboxConfig;
   try {
     config = loadSandboxProcessConfig();

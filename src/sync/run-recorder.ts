@@ -122,6 +122,15 @@ export class RunStore {
     return last?.highWaterMark ?? null;
   }
 
+  /** When the last complete (not dry, not limited) run of each kind succeeded. */
+  async lastSuccessByKind(): Promise<Array<{ kind: SyncKind; finishedAt: Date }>> {
+    const { rows } = await sqlPool(this.db).query<{ kind: SyncKind; finishedAt: Date }>(
+      `SELECT kind, max(finished_at) AS "finishedAt" FROM sync_runs
+       WHERE status = 'SUCCEEDED' AND NOT dry_run AND "limit" IS NULL AND finished_at IS NOT NULL GROUP BY kind ORDER BY kind`,
+    );
+    return rows;
+  }
+
   /** The newest complete-pass full run that is not running: the one a new full run may resume. */
   latestFullRun(): Promise<SyncRun | null> {
     return this.db.syncRun.findFirst({ where: { kind: 'FULL', dryRun: false, limit: null, status: { notIn: [...ACTIVE_STATUSES] } }, orderBy: { createdAt: 'desc' } });

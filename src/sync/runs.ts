@@ -17,6 +17,12 @@ import { HEARTBEAT_INTERVAL_MS, runOutcome, STALE_HEARTBEAT_MS } from './run-wat
 
 export type Pass = (context: RunContext, options: StartSyncOptions) => Promise<PassResult>;
 
+/** Told when a run of this process starts and when it has recorded its end (metrics). */
+export interface RunObserver {
+  started(run: SyncRun): void;
+  finished(run: SyncRun, durationMs: number): void;
+}
+
 export interface RunSettings {
   pageSize: number;
   /** A failed full sync younger than this resumes from its checkpoint instead of starting over. */
@@ -39,9 +45,10 @@ function lockName(options: StartSyncOptions): string {
 
 export class RunManager {
   private readonly active = new Map<string, { controller: AbortController; completion: Promise<FinishedSync> }>();
+  private stopping = false;
 
   constructor(
-    private readonly deps: { store: RunStore; locks: Locks; logger: Logger; settings: RunSettings; now: () => Date; heartbeatIntervalMs?: number },
+    private readonly deps: { store: RunStore; locks: Locks; logger: Logger; settings: RunSettings; now: () => Date; heartbeatIntervalMs?: number; observer?: RunObserver },
   ) {}
 
   /** Starts a run in the background and returns its row at once (or the run of that scope already going). */
@@ -91,6 +98,7 @@ export class RunManager {
 
   /** Stops this process's runs (on shutdown) and waits for them to record their end. */
   async stop(): Promise<void> {
+    this.stopping = true;
     const running = [...this.active.values()];
     for (const entry of running) entry.controller.abort(new Error('The server is shutting down'));
     await Promise.allSettled(running.map((entry) => entry.completion));
@@ -164,6 +172,7 @@ export class RunManager {
     }, this.deps.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS);
     heartbeat.unref();
     const startedAt = performance.now();
+    this.deps.observer?.started(run);
     logger.info({ trigger: run.trigger, dryRun: run.dryRun, limit: run.limit, resumedFrom: run.resumedFromId }, 'sync started');
     let end: { data: Prisma.SyncRunUpdateInput; error?: unknown };
     try {
@@ -181,6 +190,7 @@ export class RunManager {
     const finished = await this.recordEnd(context, { ...end.data, finishedAt: now(), samples: run.dryRun ? (context.report as object) : undefined }, logger);
     const durationMs = Math.round(performance.now() - startedAt);
     const timingsMs = Object.fromEntries(Object.entries(context.timings).map(([phase, ms]) => [phase, Math.round(ms)]));
+    this.deps.observer?.finished(finished, durationMs);
     if (finished.status === 'SUCCEEDED') logger.info({ durationMs, ...countsOf(finished), timingsMs }, 'sync succeeded');
     else if (finished.status === 'CANCELLED') logger.info({ durationMs }, 'sync cancelled');
     else logger.error({ err: end.error, durationMs }, 'sync failed');
@@ -188,9 +198,9 @@ export class RunManager {
   }
 
   /**
-   * Writes the run's end, waiting out a database that went away (with backoff, for a while). If it
-   * does not come back in time, the row stays RUNNING with a heartbeat that goes stale: the next start
-   * finds it orphaned (and a full pass resumes from its checkpoint).
+   * Writes the run's end, waiting out a database that went away (with backoff, for a while; not at all
+   * while the process shuts down). If it does not come back in time, the row stays RUNNING with a
+   * heartbeat that goes stale: the next start finds it orphaned (and a full pass resumes from its checkpoint).
    */
   private async recordEnd(context: RunContext, data: Prisma.SyncRunUpdateInput, logger: Logger): Promise<SyncRun> {
     const deadline = Date.now() + RECORD_END_PATIENCE_MS;
@@ -202,7 +212,7 @@ export class RunManager {
         if (context.tracksSeen && run.status !== 'FAILED') await this.deps.store.clearSeen(run.id);
         return run;
       } catch (error) {
-        if (Date.now() > deadline) {
+        if (this.stopping || Date.now() > deadline) {
           logger.error({ err: error, staleAfterMs: STALE_HEARTBEAT_MS }, 'could not record the end of a sync; it will be found orphaned');
           return { ...context.run, ...(data as Partial<SyncRun>), status: 'FAILED', error: `Could not record the end of the run: ${describeError(error)}` };
         }

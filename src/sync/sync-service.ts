@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import type { NormalizeOptions } from '../customers/normalize.js';
 import type { Db } from '../db/client.js';
 import { NotFoundError } from '../errors.js';
-import type { Customer, SyncRun, SyncTrigger } from '../generated/prisma/client.js';
+import type { Customer, SyncKind, SyncRun, SyncTrigger } from '../generated/prisma/client.js';
 import type { Logger } from '../log.js';
 import type { RobawsApi, RobawsClientRecord } from '../robaws/client.js';
 import { RobawsNotFoundError } from '../robaws/errors.js';
@@ -12,7 +12,7 @@ import { Pusher, toDomainError, type PushResult } from './push.js';
 import type { FinishedSync, StartedSync, StartSyncOptions } from './run-context.js';
 import { RunStore } from './run-recorder.js';
 import { watchRun, type RunSnapshot, type WatchOptions } from './run-watcher.js';
-import { RunManager, type Pass } from './runs.js';
+import { RunManager, type Pass, type RunObserver } from './runs.js';
 
 /**
  * The sync engine's one front door: every trigger (CLI, GraphQL, webhooks, cron) goes through it and
@@ -36,6 +36,8 @@ export interface SyncServiceDeps {
   now?: () => Date;
   /** How often a running run refreshes its heartbeat (see run-watcher.ts). */
   heartbeatIntervalMs?: number;
+  /** Told when each run starts and ends (metrics). */
+  observer?: RunObserver;
 }
 
 export class SyncService {
@@ -51,7 +53,7 @@ export class SyncService {
     this.db = db;
     const now = deps.now ?? (() => new Date());
     this.store = new RunStore(db);
-    this.runs = new RunManager({ store: this.store, locks: deps.locks, logger, settings, now, heartbeatIntervalMs: deps.heartbeatIntervalMs });
+    this.runs = new RunManager({ store: this.store, locks: deps.locks, logger, settings, now, heartbeatIntervalMs: deps.heartbeatIntervalMs, observer: deps.observer });
     this.puller = new Puller({ db, robaws, store: this.store, logger, settings, normalize, now });
     this.pusher = new Pusher({ db, robaws, logger, normalize, concurrency: settings.pushConcurrency, now });
     this.pass = (context, options) => {
@@ -118,5 +120,10 @@ export class SyncService {
   /** The mark the last successful full or incremental run left, if any. */
   lastHighWaterMark(): Promise<Date | null> {
     return this.store.lastHighWaterMark();
+  }
+
+  /** When the last complete (not dry, not limited) run of each kind succeeded. */
+  lastSuccessByKind(): Promise<Array<{ kind: SyncKind; finishedAt: Date }>> {
+    return this.store.lastSuccessByKind();
   }
 }

@@ -163,6 +163,15 @@ export class WebhookEventStore {
     return customer?.id ?? null;
   }
 
+  /** Events stored and not applied yet, and the age of the oldest in seconds (0 when none waits). */
+  async backlog(): Promise<{ pending: number; oldestAgeSeconds: number }> {
+    const { rows } = await sqlPool(this.db).query<{ pending: number; oldestAgeSeconds: number }>(
+      `SELECT count(*)::int AS pending, coalesce(extract(epoch FROM now() - min(received_at)), 0)::float8 AS "oldestAgeSeconds"
+       FROM webhook_events WHERE status IN ('RECEIVED', 'PROCESSING')`,
+    );
+    return rows[0]!;
+  }
+
   /** Queues a stored event to be applied again, with a fresh set of attempts. */
   async replay(id: string): Promise<WebhookEvent> {
     if (!UUID.test(id)) throw new NotFoundError('Webhook event', id);

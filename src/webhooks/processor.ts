@@ -74,7 +74,14 @@ export class WebhookProcessor {
   private running = false;
 
   constructor(
-    private readonly deps: { store: WebhookEventStore; sync: WebhookSyncEngine; logger: Logger; settings: WebhookProcessorSettings },
+    private readonly deps: {
+      store: WebhookEventStore;
+      sync: WebhookSyncEngine;
+      logger: Logger;
+      settings: WebhookProcessorSettings;
+      /** Told how each batch's attempts ended, once recorded (metrics). */
+      onSettled?: (settlements: readonly Settlement[]) => void;
+    },
   ) {}
 
   /** Applies what is pending now (events stored before a crash included), then keeps applying as events arrive. */
@@ -161,6 +168,7 @@ export class WebhookProcessor {
       for (const { event } of queue) settlements.push(await this.processEvent(event, appliedVersions));
     });
     await store.settle(settlements);
+    this.deps.onSettled?.(settlements);
     const retries = settlements.flatMap((settlement) => (settlement.status === 'RECEIVED' ? [settlement.nextAttemptAt.getTime()] : []));
     if (retries.length > 0) this.wakeAfter(Math.min(...retries) - Date.now());
     return events.length;

@@ -2,7 +2,7 @@ import type { WebhookConfig } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../log.js';
 import type { RobawsApi } from '../robaws/client.js';
-import { WebhookEventStore } from './event-store.js';
+import { WebhookEventStore, type Settlement } from './event-store.js';
 import { WebhookIngest } from './ingest.js';
 import { WebhookProcessor, type WebhookSyncEngine } from './processor.js';
 import { SourceRateLimiter } from './rate-limiter.js';
@@ -20,7 +20,14 @@ export interface Webhooks {
 
 const POLL_INTERVAL_MS = 1_000;
 
-export function createWebhooks(deps: { db: Db; robaws: RobawsApi; sync: WebhookSyncEngine; config: WebhookConfig; logger: Logger }): Webhooks {
+export function createWebhooks(deps: {
+  db: Db;
+  robaws: RobawsApi;
+  sync: WebhookSyncEngine;
+  config: WebhookConfig;
+  logger: Logger;
+  onSettled?: (settlements: readonly Settlement[]) => void;
+}): Webhooks {
   const { db, config } = deps;
   const logger = deps.logger.child({ component: 'webhooks' });
   const store = new WebhookEventStore(db);
@@ -29,6 +36,7 @@ export function createWebhooks(deps: { db: Db; robaws: RobawsApi; sync: WebhookS
     store,
     sync: deps.sync,
     logger,
+    onSettled: deps.onSettled,
     settings: {
       maxAttempts: config.maxAttempts,
       baseDelayMs: config.retryBaseMs,

@@ -123,6 +123,15 @@ describe('the embedded Postgres', () => {
     }
   });
 
+  it('stop() returns when Postgres stopped first (Ctrl-C reaches the whole process group)', async () => {
+    const dataDir = path.join(root, 'stopped-first');
+    const server = await startEmbeddedPostgres({ dataDir, logger: testLogger });
+    const postgresPid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    process.kill(postgresPid, 'SIGINT');
+    await expect.poll(() => isAlive(postgresPid)).toBe(false);
+    await server.stop();
+  });
+
   it('stops a Postgres left running by a killed process, then starts', async () => {
     const dataDir = path.join(root, 'orphan');
     const holder = spawnChild(dataDir, 'hold');

@@ -158,6 +158,19 @@ describe('the scheduler, with a fake clock', () => {
     expect(sync.starts).toHaveLength(2);
   });
 
+  it('SCHEDULE_CATCH_UP=false starts nothing on start, even on a database that never synced; the jobs stay armed', async () => {
+    useFakeClock('2026-03-31T10:00:00Z');
+    const sync = new RecordingSync();
+    const { logger, lines } = recordingLogger();
+    const scheduler = startScheduler(sync, { settings: settings({ catchUp: false }), logger });
+    await scheduler.idle();
+    expect(sync.starts).toEqual([]);
+    expect(await database.db.scheduledRun.count()).toBe(0);
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'catch-up of missed schedules is off (SCHEDULE_CATCH_UP=false)' }));
+    await advanceHours(16, scheduler);
+    expect(sync.starts.map((start) => start.kind)).toEqual(['PUSH', 'INCREMENTAL']);
+  });
+
   it('counts a recent full sync as an incremental one', async () => {
     useFakeClock('2026-03-31T10:00:00Z');
     await database.db.syncRun.createMany({

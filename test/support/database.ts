@@ -15,8 +15,8 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-/** A fresh, migrated database of this test's own, cloned from the run's template. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A fresh database of this test's own: migrated (cloned from the run's template), or empty. */
+export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
   const serverUrl = inject('databaseServerUrl');
   const template = inject('templateDatabase');
   const templatePid = template.slice(template.lastIndexOf('_') + 1);
@@ -24,7 +24,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+    await admin.query(`CREATE DATABASE "${name}"${options.migrated === false ? '' : ` TEMPLATE "${template}"`}`);
   } finally {
     await admin.end();
   }

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../../src/db/embedded.js';
@@ -41,8 +43,17 @@ async function scanRunLog(): Promise<void> {
   }
 }
 
+/**
+ * The tests that run the compiled code (production start, `npm start`) find it built and up to date:
+ * built once here, so that test files running at once never write dist/ together.
+ */
+async function build(): Promise<void> {
+  await promisify(execFile)('npm', ['run', 'build'], { cwd: path.resolve(import.meta.dirname, '../..') });
+}
+
 export default async function setup(project: TestProject) {
   if (process.env.TEST_RUN_LOG) await writeFile(process.env.TEST_RUN_LOG, '');
+  await build();
   let embedded: EmbeddedPostgresServer | null = null;
   let dataRoot: string | null = null;
   let serverUrl = process.env.TEST_DATABASE_URL;

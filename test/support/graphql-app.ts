@@ -6,6 +6,7 @@ import type { Db } from '../../src/db/client.js';
 import { createApp, type App } from '../../src/http/app.js';
 import { Scheduler } from '../../src/jobs/scheduler.js';
 import type { Logger } from '../../src/log.js';
+import { Metrics } from '../../src/metrics.js';
 import { createWebhooks } from '../../src/webhooks/webhooks.js';
 import { TEST_NORMALIZATION, type Harness } from './harness.js';
 import { testLogger } from './run-log.js';
@@ -42,6 +43,7 @@ export async function createGraphQLApp(
     webhooks: createWebhooks({ db, robaws: harness.robaws, sync: harness.sync, config: testWebhookConfig(), logger }),
     scheduler: new Scheduler({ db, sync: harness.sync, logger, settings: config.schedules }),
     logger,
+    metrics: new Metrics(),
     serverInfo: { version: 'test', robawsMode: 'SANDBOX', robawsBaseUrl: harness.sandbox.url, database: 'EXTERNAL', startedAt: new Date() },
   });
   return {

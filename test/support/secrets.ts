@@ -6,6 +6,7 @@ export const API_KEYS = {
   read: 'test-read-key-0123456789',
   write: 'test-write-key-0123456789',
   admin: 'test-admin-key-0123456789',
+  metrics: 'test-metrics-key-0123456789',
 };
 
 export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-5d0c2a9e';
@@ -18,6 +19,7 @@ export const RUN_SECRETS: Record<string, string> = {
   'API key (read)': API_KEYS.read,
   'API key (write)': API_KEYS.write,
   'API key (admin)': API_KEYS.admin,
+  'API key (metrics)': API_KEYS.metrics,
   'webhook secret': TEST_WEBHOOK_SECRET,
   'Robaws password': TEST_ROBAWS_PASSWORD,
   'Robaws Authorization header': Buffer.from(`${TEST_ROBAWS_USERNAME}:${TEST_ROBAWS_PASSWORD}`).toString('base64'),

@@ -22,9 +22,18 @@ export function privateDataDir(): string {
   return path.join(tmpdir(), `robaws-sync-${randomBytes(6).toString('hex')}`, 'postgres');
 }
 
-/** Starts the real server (`src/main.ts`) in a child process and waits until it says it is ready. */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/** How the server is started: from source by default, or compiled (`node dist/main.js` in a production folder). */
+export interface ServerLaunch {
+  args: string[];
+  cwd?: string;
+}
+
+const FROM_SOURCE: ServerLaunch = { args: ['--import', 'tsx', 'src/main.ts'] };
+
+/** Starts the real server in a child process and waits until it says it is ready. */
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000, launch = FROM_SOURCE): Promise<ServerProcess> {
+  const child = spawn(process.execPath, launch.args, {
+    cwd: launch.cwd,
     // The schedules would start syncs of their own (a catch-up on a new database): tests that want them say so.
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', LOG_LEVEL: 'debug', SCHEDULER_ENABLED: 'false', EMBEDDED_PG_DATA_DIR: privateDataDir(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,6 +3,7 @@ import { vi } from 'vitest';
 import { parseConfig, type Config, type WebhookConfig } from '../../src/config.js';
 import { createApp, type App } from '../../src/http/app.js';
 import { Scheduler } from '../../src/jobs/scheduler.js';
+import { Metrics } from '../../src/metrics.js';
 import { signatureHeader } from '../../src/robaws/signature.js';
 import { WEBHOOK_PATH } from '../../src/webhooks/delivery.js';
 import { createWebhooks, type Webhooks } from '../../src/webhooks/webhooks.js';
@@ -40,6 +41,7 @@ export async function createWebhookApp(harness: Harness, overrides: Partial<Webh
     webhooks,
     scheduler,
     logger: testLogger,
+    metrics: new Metrics(),
     serverInfo: { version: 'test', robawsMode: 'SANDBOX', robawsBaseUrl: harness.sandbox.url, database: 'EXTERNAL', startedAt: new Date() },
   });
   return { app, webhooks, scheduler };

@@ -17,7 +17,7 @@ describe('parseApiKeys', () => {
     const { problems } = parseApiKeys(`short:read,${READ}:owner,${READ}:read,${READ}:write,bad key with spaces!!:read`);
     expect(problems).toEqual([
       'entry 1: the key must have at least 16 characters',
-      'entry 2: write <key>:<scope> with scope one of read, write, admin',
+      'entry 2: write <key>:<scope> with scope one of read, write, admin, metrics',
       'entry 4: the same key is listed twice',
       'entry 5: the key may hold only letters, digits and . _ ~ + / = -',
     ]);
@@ -59,6 +59,12 @@ describe('finding the caller', () => {
     expect(grants('write', 'admin')).toBe(false);
     expect(grants('read', 'write')).toBe(false);
     expect(grants(null, 'read')).toBe(false);
+  });
+
+  it('gives a metrics key no scope of the API', () => {
+    const { keys: [metricsKey] } = parseApiKeys(`${READ}:metrics`);
+    expect(metricsKey!.scope).toBe('metrics');
+    expect(grants('metrics', 'read')).toBe(false);
   });
 });
 

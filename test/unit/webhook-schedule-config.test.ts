@@ -6,6 +6,7 @@ describe('webhook and schedule configuration', () => {
     const { webhooks, schedules } = parseConfig({});
     expect(schedules).toEqual({
       enabled: true,
+      catchUp: true,
       timeZone: 'Europe/Brussels',
       jobs: {
         incrementalSync: { cron: '0 3 * * *', enabled: true },
@@ -30,6 +31,7 @@ describe('webhook and schedule configuration', () => {
       WEBHOOK_REFUSED_KEEP_DAYS: '2',
       WEBHOOK_REFUSED_KEEP_MAX: '50',
       SCHEDULER_ENABLED: 'false',
+      SCHEDULE_CATCH_UP: 'false',
       SCHEDULE_TIME_ZONE: 'America/New_York',
       SCHEDULE_INCREMENTAL_SYNC_CRON: '*/15 * * * *',
       SCHEDULE_FULL_SYNC_ENABLED: 'no',
@@ -46,6 +48,7 @@ describe('webhook and schedule configuration', () => {
       refusals: { recordedPerMinute: 12, keepMs: 2 * 86_400_000, keepMax: 50 },
     });
     expect(schedules.enabled).toBe(false);
+    expect(schedules.catchUp).toBe(false);
     expect(schedules.timeZone).toBe('America/New_York');
     expect(schedules.jobs.incrementalSync.cron).toBe('*/15 * * * *');
     expect(schedules.jobs.fullSync.enabled).toBe(false);
