@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { variablesOf, type VariableGroup, type VariableInfo } from '../config.js';
 
 /**
@@ -37,6 +38,25 @@ export function commandHelp<const Options extends Record<string, CliOption>>(hel
 
 export function wantsHelp(argv: readonly string[]): boolean {
   return argv.includes('--help') || argv.includes('-h');
+}
+
+/**
+ * The command line of a command that takes nothing but --help: with --help the help is printed;
+ * anything else is a usage error (exit code 2). Answers whether the command should go on.
+ */
+export function acceptsCommandLine(help: CommandHelp, argv: readonly string[]): boolean {
+  if (wantsHelp(argv)) {
+    console.log(helpText(help));
+    return false;
+  }
+  try {
+    parseArgs({ args: [...argv], options: help.options, strict: true });
+    return true;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usageText(help)}`);
+    process.exitCode = 2;
+    return false;
+  }
 }
 
 function table(rows: ReadonlyArray<readonly [string, string]>, indent = '  '): string[] {

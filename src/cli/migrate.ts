@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabaseServer } from '../db/server.js';
 import { createLogger } from '../log.js';
-import { commandHelp, helpText, usageText, wantsHelp } from './help.js';
+import { acceptsCommandLine, commandHelp } from './help.js';
 
 const HELP = commandHelp({
   usage: ['npm run db:migrate'],
@@ -13,17 +12,7 @@ const HELP = commandHelp({
 
 /** `npm run db:migrate`: applies pending migrations to the configured (or embedded) database; exits 2 on bad arguments. */
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  if (wantsHelp(argv)) {
-    console.log(helpText(HELP));
-    return;
-  }
-  try {
-    parseArgs({ args: argv, options: HELP.options, strict: true });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${usageText(HELP)}`);
-    process.exit(2);
-  }
+  if (!acceptsCommandLine(HELP, process.argv.slice(2))) return;
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level, format: config.log.format, destination: 2 });
   const server = await openDatabaseServer({ ...config.database, migrateOnStart: true }, logger);

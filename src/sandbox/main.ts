@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { HELP_OPTION, helpText, usageText, wantsHelp, type CommandHelp } from '../cli/help.js';
+import { acceptsCommandLine, HELP_OPTION, type CommandHelp } from '../cli/help.js';
 import { ConfigError, loadSandboxProcessConfig, sandboxProcessVariablesInfo, type SandboxConfig } from '../config.js';
 import { createLogger } from '../log.js';
 import { startSandbox } from './server.js';
@@ -13,17 +12,7 @@ const HELP: CommandHelp = {
 
 /** `npm run sandbox`: the Robaws sandbox as a process of its own, for benchmarks and manual tries. */
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  if (wantsHelp(argv)) {
-    console.log(helpText(HELP));
-    return;
-  }
-  try {
-    parseArgs({ args: argv, options: HELP.options, strict: true });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${usageText(HELP)}`);
-    process.exit(2);
-  }
+  if (!acceptsCommandLine(HELP, process.argv.slice(2))) return;
   let config: SandboxConfig;
   try {
     config = loadSandboxProcessConfig();
