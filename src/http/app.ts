@@ -18,6 +18,7 @@ import type { Scheduler } from '../jobs/scheduler.js';
 import type { Logger } from '../log.js';
 import type { SyncService } from '../sync/sync-service.js';
 import type { Webhooks } from '../webhooks/webhooks.js';
+import { adminRoute, DEFAULT_ADMIN_DIR } from './admin-route.js';
 import { requestIdOf, useOperationNames, withAccessLog } from './access-log.js';
 import { useClientErrors } from './graphql-errors.js';
 import { webhookRoute } from './webhook-route.js';
@@ -32,6 +33,8 @@ export interface AppDeps {
   scheduler: Scheduler;
   serverInfo: ServerInfo;
   logger: Logger;
+  /** The admin page's build, served at /admin; dist/admin/ beside package.json unless given. */
+  adminDir?: string;
 }
 
 export interface App {
@@ -110,6 +113,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     },
     plugins: [
       webhookRoute({ ...deps.webhooks, logger }),
+      adminRoute(deps.adminDir ?? DEFAULT_ADMIN_DIR),
       useApiKeyAuthentication(keys),
       // A form post or a plain GET from another site (no preflight) must not run operations.
       useCSRFPrevention(),
