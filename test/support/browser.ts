@@ -21,10 +21,10 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
-/** Saves what the page shows as docs/screens/<name>.png (the README shows them). */
+/** Saves what the window shows as docs/screens/<name>.png (the README shows them). */
 export async function saveScreen(page: Page, name: string): Promise<void> {
   await mkdir(SCREENS_DIR, { recursive: true });
-  await page.screenshot({ path: new URL(`${name}.png`, SCREENS_DIR).pathname, fullPage: true });
+  await page.screenshot({ path: new URL(`${name}.png`, SCREENS_DIR).pathname, fullPage: false });
 }
 
 /** Form controls without a name for assistive technology: no <label>, aria-label or aria-labelledby. */

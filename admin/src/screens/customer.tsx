@@ -30,7 +30,7 @@ function Conflicts({ customer, onChanged }: { customer: CustomerDetail; onChange
       <h2 id="conflicts-heading">Conflicts</h2>
       <p>These fields changed both here and in Robaws. Keep one value of each.</p>
       {error && <Notice kind="error">{error}</Notice>}
-      <TableWrap label="Conflicts">
+      <TableWrap label="Fields in conflict">
         <table>
           <thead>
             <tr>
@@ -101,10 +101,10 @@ export function CustomerScreen({ id }: { id: string }) {
   const canWrite = useCan('WRITE');
   const canAdmin = useCan('ADMIN');
   const { data, error, reload } = useQuery(CustomerQuery, { id });
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ text: string; kind: 'success' | 'error' } | null>(null);
   const action = useAction();
-  const changed = (text: string) => {
-    setMessage(text);
+  const changed = (text: string, kind: 'success' | 'error' = 'success') => {
+    setMessage({ text, kind });
     reload();
     refreshCounts();
   };
@@ -125,7 +125,8 @@ export function CustomerScreen({ id }: { id: string }) {
     action.act(async () => {
       const { pushCustomer } = await request(PushCustomer, { input: { id: customer.id } });
       if (pushCustomer.__typename !== 'PushCustomerPayload') throw new Error('message' in pushCustomer ? pushCustomer.message : 'The push failed');
-      changed(`${PUSH_OUTCOMES[pushCustomer.outcome] ?? pushCustomer.outcome}${pushCustomer.refusal ? `: ${pushCustomer.refusal}` : ''}`);
+      const pushed = pushCustomer.outcome === 'PUSHED' || pushCustomer.outcome === 'NOTHING_TO_PUSH';
+      changed(`${PUSH_OUTCOMES[pushCustomer.outcome] ?? pushCustomer.outcome}${pushCustomer.refusal ? `: ${pushCustomer.refusal}` : ''}`, pushed ? 'success' : 'error');
     });
   const toggleActive = () =>
     action.act(async () => {
@@ -147,7 +148,7 @@ export function CustomerScreen({ id }: { id: string }) {
         {customer.robawsActive ? '' : ' · inactive in Robaws'}
         {customer.pendingChanges.length > 0 && ` · ${customer.pendingChanges.length} unpushed ${customer.pendingChanges.length === 1 ? 'edit' : 'edits'}`}
       </p>
-      {message && <Notice kind="success">{message}</Notice>}
+      {message && <Notice kind={message.kind}>{message.text}</Notice>}
       {action.error && <Notice kind="error">{action.error}</Notice>}
       {customer.pushError && <Notice kind="error">Robaws refused the last push: {customer.pushError}</Notice>}
       <div class="toolbar">
