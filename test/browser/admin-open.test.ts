@@ -120,7 +120,7 @@ describe('a customer', () => {
     await saveScreen(page, 'customer-phone');
   });
 
-  it('an edit here and a change of the same field in Robaws make a conflict, settled with "Keep Robaws\'"', async () => {
+  it('an edit here and a change of the same field in Robaws make a conflict, settled with "Keep Robaws\'" from the keyboard', async () => {
     // The first Belgian customer by name: no other test of this file touches it.
     const [customer] = await customers({ filter: { country: 'BE' }, orderBy: { field: 'NAME', direction: 'ASC' } });
     const page = await openPage(customerPath(customer!));
@@ -142,7 +142,8 @@ describe('a customer', () => {
     await eventually(() => conflicts.getByRole('row', { name: /^city/ }).textContent()).toMatch(/^cityBruggeOostende/);
     await saveScreen(page, 'customer-conflict');
 
-    await page.getByRole('button', { name: "Keep Robaws' city" }).click();
+    expect(await tabsTo(page, page.getByRole('button', { name: "Keep Robaws' city" }))).not.toBeNull();
+    await page.keyboard.press('Enter');
     await eventually(() => page.getByRole('status').filter({ hasText: 'Kept' }).textContent()).toBe("Kept Robaws' city.");
     await eventually(() => conflicts.count()).toBe(0);
     await eventually(() => page.getByLabel('City', { exact: true }).inputValue()).toBe('Oostende');
@@ -180,7 +181,7 @@ describe('syncs', () => {
 });
 
 describe('duplicates', () => {
-  it('lists groups with their reasons and scores; "Not duplicates" dismisses one', async () => {
+  it('lists groups with their reasons and scores; "Not duplicates", reached by keyboard, dismisses one', async () => {
     const page = await openPage('/duplicates');
     await eventually(() => page.locator('.total').textContent()).toMatch(/^\d+ groups$/);
     const before = Number((await page.locator('.total').textContent())!.split(' ')[0]);
@@ -190,7 +191,8 @@ describe('duplicates', () => {
     expect(await first.locator('.reasons').textContent()).toMatch(/same vat|same email|same name|same phone|similar name/);
     await saveScreen(page, 'duplicates');
 
-    await first.getByRole('button', { name: `Not duplicates: ${names}` }).click();
+    expect(await tabsTo(page, first.getByRole('button', { name: `Not duplicates: ${names}` }))).not.toBeNull();
+    await page.keyboard.press('Enter');
     await eventually(() => page.getByRole('status').filter({ hasText: 'Dismissed' }).textContent()).toBe(`Dismissed: ${names} are not one company.`);
     await eventually(() => page.locator('.total').textContent()).toBe(`${before - 1} groups`);
     expect(await page.getByRole('button', { name: `Not duplicates: ${names}` }).count()).toBe(0);
