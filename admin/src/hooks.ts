@@ -1,8 +1,7 @@
 import { createContext } from 'preact';
 import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { request, SignInRequired } from './api';
-import type { ApiScope } from './generated/graphql';
-import type { TypedDocumentString } from './generated/graphql';
+import type { ApiScope, TypedDocumentString } from './generated/graphql';
 
 /** What every screen shares: the key's scope, and ways to ask for sign-in and to refresh the navigation's counts. */
 export interface Session {
