@@ -10,7 +10,9 @@ process.env.TEST_RUN_LOG ??= path.join(tmpdir(), `robaws-sync-test-run-${process
 const gateFixture = (project: string) => (process.env.TEST_GATE ? [`test/gate/${project}.gate.ts`] : []);
 
 // Unit tests are pure and fast; integration tests get one real Postgres for the whole run (global
-// setup) and a database of their own per file, cloned from a migrated template.
+// setup) and a database of their own per file, cloned from a migrated template. Browser tests drive the
+// admin page (built once first) in headless Chromium against real server processes, with Postgres as
+// the integration tests have it.
 export default defineConfig({
   // graphql ships both ESM and CJS; one copy for every importer, or its realm check fails.
   resolve: { alias: { graphql: 'graphql/index.js' } },
@@ -39,6 +41,18 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts', ...gateFixture('integration')],
           globalSetup: ['test/support/global-setup.ts'],
+          env: { TZ: 'UTC' },
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts', ...gateFixture('browser')],
+          globalSetup: ['test/support/global-setup.ts', 'test/support/admin-build.ts'],
           env: { TZ: 'UTC' },
           testTimeout: 60_000,
           hookTimeout: 120_000,

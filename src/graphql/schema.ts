@@ -12,6 +12,7 @@ import './sync-run.js';
 import './server-info.js';
 import './webhook-event.js';
 import './schedules.js';
+import './viewer.js';
 
 export const schema = builder.toSchema();
 

@@ -20,6 +20,7 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { SyncService } from '../sync/sync-service.js';
 import type { Webhooks } from '../webhooks/webhooks.js';
+import { adminRoute, DEFAULT_ADMIN_DIR } from './admin-route.js';
 import { requestIdOf, useOperationNames, withAccessLog } from './access-log.js';
 import { useClientErrors } from './graphql-errors.js';
 import { metricsRoute, useOperationMetrics } from './metrics-route.js';
@@ -36,6 +37,8 @@ export interface AppDeps {
   serverInfo: ServerInfo;
   metrics: Metrics;
   logger: Logger;
+  /** The admin page's build, served at /admin; dist/admin/ beside package.json unless given. */
+  adminDir?: string;
 }
 
 export interface App {
@@ -117,6 +120,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     plugins: [
       webhookRoute({ ...deps.webhooks, logger }),
       metricsRoute({ metrics: deps.metrics, keys, logger: logger.child({ component: 'metrics' }) }),
+      adminRoute(deps.adminDir ?? DEFAULT_ADMIN_DIR),
       useApiKeyAuthentication(keys),
       // A form post or a plain GET from another site (no preflight) must not run operations.
       useCSRFPrevention(),

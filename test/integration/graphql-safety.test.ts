@@ -22,6 +22,15 @@ const StartFullSync = graphql(`
   }
 `);
 
+const Viewer = graphql(`
+  query SafetyViewer {
+    viewer {
+      scope
+      keyId
+    }
+  }
+`);
+
 const Page = graphql(`
   query SafetyPage($first: Int, $after: String) {
     customers(first: $first, after: $after) {
@@ -86,6 +95,14 @@ describe('API keys', () => {
     const open = await createGraphQLApp(harness, { open: true, logger });
     expect(warnings).toContainEqual(expect.objectContaining({ level: 'warn', msg: expect.stringMatching(/^NO API KEYS CONFIGURED: the GraphQL API is open/) }));
     expect((await open.client(null).request(Stats)).customerStats.total).toBe(30);
+    expect((await open.client(null).request(Viewer)).viewer).toEqual({ scope: 'ADMIN', keyId: null });
+  });
+
+  it("viewer says each key's scope and id", async () => {
+    const viewers = await Promise.all((['read', 'write', 'admin'] as const).map(async (scope) => (await api.client(scope).request(Viewer)).viewer));
+    expect(viewers.map((viewer) => viewer.scope)).toEqual(['READ', 'WRITE', 'ADMIN']);
+    expect(viewers.every((viewer) => /^[0-9a-f]{8}$/.test(viewer.keyId ?? ''))).toBe(true);
+    expect(new Set(viewers.map((viewer) => viewer.keyId)).size).toBe(3);
   });
 });
 
