@@ -101,7 +101,8 @@ const plain = (value: number) => (Number.isInteger(value) ? String(value) : valu
 const UNIT_FORMATS: Record<Unit, (value: number) => string> = {
   ms: formatMs,
   count: plain,
-  times: (value) => `${value.toFixed(1)}x`,
+  // Two decimals: a target such as 1.05x must read as itself.
+  times: (value) => `${value.toFixed(2)}x`,
   MB: (value) => `${Math.round(value)} MB`,
   'per-second': (value) => `${Math.round(value)}/s`,
 };

@@ -12,6 +12,8 @@ export const NORMALIZATION_VERSION = 1;
 
 export interface CustomerRecord extends NormalizedCustomer {
   raw: Record<string, unknown>;
+  /** `raw` serialized, as it is hashed and written. */
+  rawJson: string;
   contentHash: string;
 }
 
@@ -49,12 +51,17 @@ export type FieldValue = string | null;
  * order, so no canonical form is needed (a change of order would cost one rewrite, nothing more);
  * sorting keys was a tenth of a 100,000-client sync.
  */
-export function contentHashOf(raw: unknown): string {
-  return createHash('sha256').update(`v${NORMALIZATION_VERSION}:`).update(JSON.stringify(raw)).digest('hex');
+export function contentHashOf(rawJson: string): string {
+  return createHash('sha256').update(`v${NORMALIZATION_VERSION}:`).update(rawJson).digest('hex');
 }
 
-export function toCustomerRecord(record: RobawsClientRecord, options: NormalizeOptions = {}, contentHash = contentHashOf(record.raw)): CustomerRecord {
-  return { ...normalizeClient(record.client, options), raw: record.raw, contentHash };
+/** The record as it is hashed and stored; serialized once, for both. */
+export function rawJsonOf(record: RobawsClientRecord): string {
+  return JSON.stringify(record.raw);
+}
+
+export function toCustomerRecord(record: RobawsClientRecord, options: NormalizeOptions = {}, rawJson = rawJsonOf(record)): CustomerRecord {
+  return { ...normalizeClient(record.client, options), raw: record.raw, rawJson, contentHash: contentHashOf(rawJson) };
 }
 
 /**

@@ -94,12 +94,15 @@ export interface WriteOptions {
   robawsNow?: Date | null;
 }
 
-/** The record as one jsonb_to_recordset row: the synced fields keep their names, plus the record columns. */
-function toRow(record: CustomerRecord): Record<string, unknown> {
-  const { issues, raw, robawsUpdatedAt, robawsClientId, searchText, contentHash } = record;
-  const row: Record<string, unknown> = { robawsClientId, searchText, dataIssues: issues, raw, contentHash, robawsUpdatedAt };
+/**
+ * The record as one jsonb_to_recordset row, as JSON: the synced fields keep their names, plus the
+ * record columns; the raw record goes in as it was serialized for its hash (not serialized twice).
+ */
+function rowJsonOf(record: CustomerRecord): string {
+  const { issues, robawsUpdatedAt, robawsClientId, searchText, contentHash } = record;
+  const row: Record<string, unknown> = { robawsClientId, searchText, dataIssues: issues, contentHash, robawsUpdatedAt };
   for (const field of SYNCED_FIELDS) row[field] = record[field];
-  return row;
+  return `{"raw":${record.rawJson},${JSON.stringify(row).slice(1)}`;
 }
 
 /** Upserts records whose client ids are unique within the call, `batchSize` rows per statement. */
@@ -108,7 +111,7 @@ export async function upsertCustomers(db: Db, records: readonly CustomerRecord[]
   for (let start = 0; start < records.length; start += options.batchSize) {
     const slice = records.slice(start, start + options.batchSize);
     const { rows: written } = await sqlPool(db).query<{ robawsClientId: string; inserted: boolean; revived: boolean; stampAhead: boolean }>(UPSERT_SQL, [
-      JSON.stringify(slice.map(toRow)),
+      `[${slice.map(rowJsonOf).join(',')}]`,
       options.robawsNow?.toISOString() ?? null,
     ]);
     for (const row of written) {

@@ -1,5 +1,5 @@
 import { forEachConcurrently } from '../concurrency.js';
-import { contentHashOf, dedupeByClientId, diffSyncedFields, toCustomerRecord, type CustomerRecord } from '../customers/customer-record.js';
+import { contentHashOf, dedupeByClientId, diffSyncedFields, rawJsonOf, toCustomerRecord, type CustomerRecord } from '../customers/customer-record.js';
 import { loadStoredCustomers, markCustomersGone, storeCustomerRecords, storedContentHashes, storedVersionsOf, type StoreSummary } from '../customers/customer-writer.js';
 import type { NormalizeOptions } from '../customers/normalize.js';
 import type { Db } from '../db/client.js';
@@ -187,7 +187,10 @@ export class Puller {
     } else {
       // A record whose raw content has not changed since we stored it needs neither normalizing nor writing.
       const changed = await context.timed('compare', async () => {
-        const hashed = unique.map(({ record }) => ({ record, contentHash: contentHashOf(record.raw) }));
+        const hashed = unique.map(({ record }) => {
+          const rawJson = rawJsonOf(record);
+          return { record, rawJson, contentHash: contentHashOf(rawJson) };
+        });
         const stored = await storedContentHashes(db, unique.map(({ robawsClientId }) => robawsClientId));
         return hashed.filter(({ record, contentHash }) => stored.get(record.client.id) !== contentHash);
       });
@@ -211,11 +214,11 @@ export class Puller {
   }
 
   /** The format step: records normalized into rows; one that cannot be is a failure, not the end of the page. */
-  private format(records: ReadonlyArray<{ record: RobawsClientRecord; contentHash?: string }>, failures: RecordFailure[]): CustomerRecord[] {
+  private format(records: ReadonlyArray<{ record: RobawsClientRecord; rawJson?: string }>, failures: RecordFailure[]): CustomerRecord[] {
     const formatted: CustomerRecord[] = [];
-    for (const { record, contentHash } of records) {
+    for (const { record, rawJson } of records) {
       try {
-        formatted.push(toCustomerRecord(record, this.deps.normalize, contentHash));
+        formatted.push(toCustomerRecord(record, this.deps.normalize, rawJson));
       } catch (error) {
         failures.push({ robawsClientId: record.client.id, reason: `could not be normalized: ${describeError(error)}` });
       }

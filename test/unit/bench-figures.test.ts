@@ -91,7 +91,7 @@ describe('formatTable', () => {
 
   it('prints a figure without a target with an empty target, never MISS', () => {
     const [table] = medianTables([[{ title: 'Once', figures: [{ label: 'speed-up', value: 3.44, unit: 'times' }] }]]);
-    expect(formatTable(table!)).toEqual(['Once (1 run)', 'figure    measured  target', 'speed-up  3.4x']);
+    expect(formatTable(table!)).toEqual(['Once (1 run)', 'figure    measured  target', 'speed-up  3.44x']);
   });
 });
 
