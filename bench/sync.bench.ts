@@ -148,8 +148,8 @@ async function sandboxProcess(clients: number, knobs: Record<string, unknown>): 
 
 interface CliRun {
   ms: number;
-  /** From the start of the process to Robaws' first answer. */
-  firstAnswerMs: number | null;
+  /** From the start of the process to its first Robaws request going out (the first answer, less its duration). */
+  firstRequestMs: number | null;
   peakRssMb: number;
   /** The engine's own end line: the run's counts, its duration (from its start, not the process's) and its phase timings. */
   run: { status: string; durationMs: number; fetched: number; created: number; unchanged: number; timingsMs?: Record<string, number> };
@@ -172,12 +172,12 @@ async function compiledFullSync(databaseUrl: string, sandboxUrl: string, request
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  let firstAnswerMs: number | null = null;
+  let firstRequestMs: number | null = null;
   let run: CliRun['run'] | null = null;
   createInterface({ input: child.stderr }).on('line', (line) => {
     if (!line.startsWith('{')) return;
     const entry = JSON.parse(line) as { msg?: string } & CliRun['run'];
-    if (entry.msg === 'Robaws answered') firstAnswerMs ??= performance.now() - started;
+    if (entry.msg === 'Robaws answered') firstRequestMs ??= performance.now() - started - entry.durationMs;
     if (entry.msg === 'sync succeeded' || entry.msg === 'sync failed') run = { ...entry, status: entry.msg === 'sync succeeded' ? 'SUCCEEDED' : 'FAILED' };
   });
   let peakKb = 0;
@@ -188,7 +188,7 @@ async function compiledFullSync(databaseUrl: string, sandboxUrl: string, request
   const code = await new Promise((resolve) => child.once('exit', resolve));
   clearInterval(sampler);
   if (!run) throw new Error(`the sync CLI exited with ${code} and logged no end`);
-  return { ms: performance.now() - started, firstAnswerMs, peakRssMb: Math.round(peakKb / 1024), run };
+  return { ms: performance.now() - started, firstRequestMs, peakRssMb: Math.round(peakKb / 1024), run };
 }
 
 const phases = (run: CliRun, label: string) =>
@@ -219,7 +219,7 @@ async function benchCompiled(databaseUrl: string, label: string, clients: number
           { label: '  reported unchanged', value: again.run.unchanged, target: equals(clients) },
           ...phases(again, 'nothing changed'),
           { label: 'peak RSS of the syncing process', value: peakRssMb, unit: 'MB', target: atMost(200) },
-          { label: 'from the start of the process to Robaws\' first answer', value: empty.firstAnswerMs ?? Number.NaN, unit: 'ms', target: atMost(500) },
+          { label: 'from the start of the process to its first Robaws request', value: empty.firstRequestMs ?? Number.NaN, unit: 'ms', target: atMost(500) },
         ],
       },
     };

@@ -24,7 +24,7 @@ const SECRET = 'whsec_bench';
 const DRAIN_TIMEOUT_MS = 300_000;
 
 async function startServer(databaseUrl: string): Promise<{ baseUrl: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['dist/main.js'], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
