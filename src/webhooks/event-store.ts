@@ -52,7 +52,7 @@ RETURNING id, deliveries > 1 AS duplicate`;
 // other's rows. A PROCESSING event whose lease ran out (its process died applying it) is taken again.
 // An UPDATE returns its rows in no particular order: the outer SELECT puts them back in the order
 // received, which is the order the processor applies one client's events in.
-const CLAIM_SQL = `
+export const CLAIM_SQL = `
 WITH claimed AS (
   UPDATE webhook_events e
   SET status = 'PROCESSING', attempts = e.attempts + 1, next_attempt_at = now() + $2::int * interval '1 millisecond'

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDelivery } from '../../src/webhooks/delivery.js';
-import { WebhookEventStore } from '../../src/webhooks/event-store.js';
+import { sqlPool } from '../../src/db/client.js';
+import { CLAIM_SQL, WebhookEventStore } from '../../src/webhooks/event-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /** The webhook_events table as the processor uses it: claims with a lease, and the results written back. */
@@ -42,5 +43,31 @@ describe('writing back how an attempt ended', () => {
     // Its failure arriving after that changes nothing either: the event is not sent back for a retry.
     await store.settle([{ id, attempts: 1, status: 'RECEIVED', error: 'connection reset', nextAttemptAt: new Date() }]);
     expect(await row(id)).toMatchObject({ status: 'PROCESSED', outcome: 'UNCHANGED', attempts: 2, error: null, nextAttemptAt: null });
+  });
+});
+
+describe('claiming in a table with a long history', () => {
+  /** How a plan reads webhook_events: the index of each scan, or the kind of scan when it uses none. */
+  function accessesOf(plan: { 'Relation Name'?: string; 'Node Type': string; 'Index Name'?: string; Plans?: unknown[] }): string[] {
+    const own = plan['Relation Name'] === 'webhook_events' && plan['Node Type'].endsWith('Scan') ? [plan['Index Name'] ?? plan['Node Type']] : [];
+    return [...own, ...((plan.Plans ?? []) as Array<typeof plan>).flatMap(accessesOf)];
+  }
+
+  it('reads only the events waiting to be applied, and finds an applied twin with one index probe', async () => {
+    // 20,000 applied events (about ten per client) and 20 waiting ones, as after a few days of deliveries.
+    await sqlPool(database.db).query(`
+      INSERT INTO webhook_events (id, event_id, type, robaws_client_id, robaws_updated_at, raw_body, body_bytes, signature, status, outcome, attempts, received_at, processed_at)
+      SELECT gen_random_uuid(), 'history-' || g, 'client.updated', (g % 2000)::text, now() - interval '1 day' + g * interval '1 second', '{}', 2, 'VALID',
+        'PROCESSED', 'UPDATED', 1, now() - interval '1 day' + g * interval '1 second', now() - interval '1 day' + g * interval '1 second'
+      FROM generate_series(1, 20000) g`);
+    await sqlPool(database.db).query(`
+      INSERT INTO webhook_events (id, event_id, type, robaws_client_id, robaws_updated_at, raw_body, body_bytes, signature)
+      SELECT gen_random_uuid(), 'waiting-' || g, 'client.updated', (g % 2000)::text, now(), '{}', 2, 'VALID' FROM generate_series(1, 20) g`);
+    await sqlPool(database.db).query('ANALYZE webhook_events');
+
+    const { rows } = await sqlPool(database.db).query<{ 'QUERY PLAN': Array<{ Plan: Parameters<typeof accessesOf>[0] }> }>(`EXPLAIN (FORMAT JSON) ${CLAIM_SQL}`, [500, 60_000]);
+    expect(new Set(accessesOf(rows[0]!['QUERY PLAN'][0]!.Plan))).toEqual(
+      new Set(['webhook_events_pending_received_at_idx', 'webhook_events_pkey', 'webhook_events_robaws_client_id_robaws_updated_at_idx']),
+    );
   });
 });
