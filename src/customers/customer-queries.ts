@@ -101,13 +101,17 @@ export function customerOrderBy(order: CustomerOrder | null | undefined): Prisma
   return [first[field], { id: sort }];
 }
 
-/** One statement for both: the count of every match, and the first ids (on the pool: this runs for every search). */
+/**
+ * One statement for both: the count of every match, and the first ids (on the pool: this runs for every
+ * search). The matches are a CTE of their own so that the LIMIT does not talk the planner into reading
+ * the whole table in search of the first few rows: the count needs them all, through the trigram index.
+ */
+export const SEARCH_MATCHES_SQL = `
+WITH matched AS MATERIALIZED (SELECT customer_id FROM customer_search WHERE search_text LIKE '%' || $1 || '%')
+SELECT customer_id AS "customerId", (SELECT count(*) FROM matched)::int AS matches FROM matched LIMIT $2`;
+
 export async function searchMatches(db: Db, term: string): Promise<SearchMatches> {
-  const { rows } = await sqlPool(db).query<{ customerId: number; matches: number }>(
-    `SELECT customer_id AS "customerId", count(*) OVER ()::int AS matches
-     FROM customer_search WHERE search_text LIKE '%' || $1 || '%' LIMIT $2`,
-    [likeEscaped(term), SEARCH_BY_ID_LIMIT + 1],
-  );
+  const { rows } = await sqlPool(db).query<{ customerId: number; matches: number }>(SEARCH_MATCHES_SQL, [likeEscaped(term), SEARCH_BY_ID_LIMIT + 1]);
   const count = rows[0]?.matches ?? 0;
   return { count, ids: count > SEARCH_BY_ID_LIMIT ? 'many' : rows.map((row) => row.customerId) };
 }
