@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { defineBenchmark, helpText, positiveInteger, readSettings, text } from '../../bench/benchmark.js';
 import { atLeast, atMost, below, equals, formatTable, median, medianTables, meets, tableLine, tableOfLine, type Table } from '../../bench/figures.js';
@@ -143,5 +144,22 @@ describe('helpText', () => {
       'Read by every benchmark:',
       '  BENCH_RUNS  runs of each benchmark (default 3)',
     ]);
+  });
+});
+
+describe('npm run bench, as the README runs it', () => {
+  const runner = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'bench/index.ts', ...args], { encoding: 'utf8' });
+
+  it('-- --help lists every benchmark and runs none', () => {
+    const { status, stdout } = runner('--help');
+    expect(status).toBe(0);
+    for (const name of ['graphql', 'sync', 'webhooks']) expect(stdout).toMatch(new RegExp(`^ {2}${name} {2,}\\S`, 'm'));
+    expect(stdout).not.toContain('===');
+  });
+
+  it('-- NAME that names no benchmark says which there are, and exits 2', () => {
+    const { status, stderr } = runner('nosuch');
+    expect(status).toBe(2);
+    expect(stderr).toContain('there are: graphql, sync, webhooks');
   });
 });
