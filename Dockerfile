@@ -19,6 +19,8 @@ RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src
+# The admin page, built with the server into dist/admin.
+COPY admin ./admin
 RUN npm run bundle -- /app
 
 FROM base
