@@ -113,7 +113,8 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
       observer: metrics.runObserver,
     });
     closers.push(() => sync.stop());
-    await sync.recoverOrphanedRuns();
+    // A CLI command fails the orphans of the kind it runs as it starts its run (sync/runs.ts).
+    if (options.role === 'server') await sync.recoverOrphanedRuns();
     // Started by the server only (src/main.ts); stopped here before the sync service they use.
     const scheduler = new Scheduler({ db, sync, logger, settings: config.schedules });
     closers.push(() => scheduler.stop());

@@ -43,7 +43,8 @@ function buildCountryCodeByName(): ReadonlyMap<string, CountryCode> {
   return codeByName;
 }
 
-const countryCodeByName = buildCountryCodeByName();
+/** Built at the first country name met, not when the module loads (every process loads it; few need it). */
+let countryCodeByName: ReadonlyMap<string, CountryCode> | null = null;
 
 /**
  * ISO 3166-1 alpha-2 code (upper case) of a code in any case ("be") or a country name in English, Dutch,
@@ -54,5 +55,6 @@ export function normalizeCountryCode(codeOrName: string | null | undefined): Cou
   if (!text) return null;
   const upper = text.toUpperCase();
   if (/^[A-Z]{2}$/.test(upper) && isSupportedCountry(upper)) return upper;
+  countryCodeByName ??= buildCountryCodeByName();
   return countryCodeByName.get(countryNameKey(text)) ?? null;
 }

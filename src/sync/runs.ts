@@ -106,17 +106,18 @@ export class RunManager {
 
   /** Fails runs left active by a process that died: those whose lock nobody holds, and single syncs whose heartbeat stopped. */
   async recoverOrphanedRuns(): Promise<number> {
-    let recovered = 0;
-    for (const kind of ['FULL', 'INCREMENTAL', 'PUSH'] as const) {
-      const lease = await this.deps.locks.tryAcquire(kind);
-      if (!lease) continue;
-      try {
-        recovered += await this.failOrphans({ kind });
-      } finally {
-        await lease.release();
-      }
-    }
-    return recovered;
+    const recovered = await Promise.all(
+      (['FULL', 'INCREMENTAL', 'PUSH'] as const).map(async (kind) => {
+        const lease = await this.deps.locks.tryAcquire(kind);
+        if (!lease) return 0;
+        try {
+          return await this.failOrphans({ kind });
+        } finally {
+          await lease.release();
+        }
+      }),
+    );
+    return recovered.reduce((sum, count) => sum + count, 0);
   }
 
   /** The run's end, whichever process runs it (another process's run is watched through its row). */
