@@ -124,18 +124,32 @@ export async function upsertCustomers(db: Db, records: readonly CustomerRecord[]
   return summary;
 }
 
+export interface StoredState {
+  contentHash: string;
+  /** Marked gone from Robaws: written again (revived) whatever its hash. */
+  gone: boolean;
+  /** Holds unpushed local edits: merged field by field instead of overwritten. */
+  edited: boolean;
+}
+
 /**
- * The content hash stored for each of these clients still in Robaws: a record whose hash is the same
- * needs neither normalizing nor writing (a client marked gone is left out, so that it is revived).
+ * What a write needs to know of these clients' rows, in one read: a record whose hash is the one
+ * stored needs neither normalizing nor writing; an edited row is merged, not overwritten.
  */
-export async function storedContentHashes(db: Db, robawsClientIds: readonly string[]): Promise<Map<string, string>> {
+export async function storedStates(db: Db, robawsClientIds: readonly string[]): Promise<Map<string, StoredState>> {
   if (robawsClientIds.length === 0) return new Map();
-  const { rows } = await sqlPool(db).query<{ robawsClientId: string; contentHash: string }>(
-    `SELECT robaws_client_id AS "robawsClientId", content_hash AS "contentHash" FROM customers
-     WHERE robaws_client_id = ANY($1::text[]) AND gone_from_robaws_at IS NULL`,
+  const { rows } = await sqlPool(db).query<StoredState & { robawsClientId: string }>(
+    `SELECT robaws_client_id AS "robawsClientId", content_hash AS "contentHash", gone_from_robaws_at IS NOT NULL AS gone,
+       pending_changes <> '{}'::jsonb AS edited
+     FROM customers WHERE robaws_client_id = ANY($1::text[])`,
     [robawsClientIds],
   );
-  return new Map(rows.map((row) => [row.robawsClientId, row.contentHash]));
+  return new Map(rows.map(({ robawsClientId, ...state }) => [robawsClientId, state]));
+}
+
+/** The record needs writing: new, changed, or back after having gone from Robaws. */
+export function needsWriting(stored: StoredState | undefined, contentHash: string): boolean {
+  return !stored || stored.gone || stored.contentHash !== contentHash;
 }
 
 export type StoredSyncedFields = Record<SyncedField, unknown> & { robawsClientId: string; contentHash: string };
@@ -160,21 +174,22 @@ export interface StoreSummary extends WriteSummary {
 
 /**
  * Stores records as they come from Robaws: the bulk statement for untouched rows, the field-by-field
- * merge (see merge.ts) for rows with unpushed local edits.
+ * merge (see merge.ts) for rows with unpushed local edits, as `stored` (storedStates) found them. A row
+ * edited since is left alone by the bulk statement, for the next run.
  */
-export async function storeCustomerRecords(db: Db, records: readonly CustomerRecord[], options: WriteOptions): Promise<StoreSummary> {
-  if (records.length === 0) return { created: [], updated: [], revived: [], stampsAhead: [], unchanged: 0, merged: [], newConflicts: 0 };
-  const { rows: edited } = await sqlPool(db).query<{ robawsClientId: string }>(
-    `SELECT robaws_client_id AS "robawsClientId" FROM customers WHERE robaws_client_id = ANY($1::text[]) AND pending_changes <> '{}'::jsonb`,
-    [records.map((record) => record.robawsClientId)],
-  );
-  const editedIds = new Set(edited.map((row) => row.robawsClientId));
+export async function storeCustomerRecords(
+  db: Db,
+  records: readonly CustomerRecord[],
+  stored: ReadonlyMap<string, StoredState>,
+  options: WriteOptions,
+): Promise<StoreSummary> {
+  const edited = (record: CustomerRecord) => stored.get(record.robawsClientId)?.edited === true;
   const summary: StoreSummary = {
-    ...(await upsertCustomers(db, records.filter((record) => !editedIds.has(record.robawsClientId)), options)),
+    ...(await upsertCustomers(db, records.filter((record) => !edited(record)), options)),
     merged: [],
     newConflicts: 0,
   };
-  for (const record of records.filter((candidate) => editedIds.has(candidate.robawsClientId))) {
+  for (const record of records.filter(edited)) {
     const result = await mergeRecordIntoCustomer(db, record, options);
     if (result.outcome === 'merged') {
       summary.merged.push(record.robawsClientId);

@@ -1,6 +1,6 @@
 import { forEachConcurrently } from '../concurrency.js';
 import { contentHashOf, dedupeByClientId, diffSyncedFields, rawJsonOf, toCustomerRecord, type CustomerRecord } from '../customers/customer-record.js';
-import { loadStoredCustomers, markCustomersGone, storeCustomerRecords, storedContentHashes, storedVersionsOf, type StoreSummary } from '../customers/customer-writer.js';
+import { loadStoredCustomers, markCustomersGone, needsWriting, storeCustomerRecords, storedStates, storedVersionsOf, type StoreSummary } from '../customers/customer-writer.js';
 import type { NormalizeOptions } from '../customers/normalize.js';
 import type { Db } from '../db/client.js';
 import { describeError } from '../errors.js';
@@ -91,7 +91,7 @@ export class Puller {
       const known = newest.get(record.robawsClientId);
       if (!known || (record.robawsUpdatedAt?.getTime() ?? 0) >= (known.robawsUpdatedAt?.getTime() ?? 0)) newest.set(record.robawsClientId, record);
     }
-    const summary = await storeCustomerRecords(db, [...newest.values()], { batchSize: settings.writeBatchSize, now: now() });
+    const summary = await storeCustomerRecords(db, [...newest.values()], await storedStates(db, [...newest.keys()]), { batchSize: settings.writeBatchSize, now: now() });
     const stored = await storedVersionsOf(db, [...newest.keys()]);
     return formatted.map((record) => {
       const version = stored.get(record.robawsClientId) ?? null;
@@ -186,16 +186,18 @@ export class Puller {
       Object.assign(counts, await this.planWrites(context, this.format(unique.map(({ record }) => ({ record })), failures)));
     } else {
       // A record whose raw content has not changed since we stored it needs neither normalizing nor writing.
-      const changed = await context.timed('compare', async () => {
+      const { changed, stored } = await context.timed('compare', async () => {
         const hashed = unique.map(({ record }) => {
           const rawJson = rawJsonOf(record);
           return { record, rawJson, contentHash: contentHashOf(rawJson) };
         });
-        const stored = await storedContentHashes(db, unique.map(({ robawsClientId }) => robawsClientId));
-        return hashed.filter(({ record, contentHash }) => stored.get(record.client.id) !== contentHash);
+        const states = await storedStates(db, unique.map(({ robawsClientId }) => robawsClientId));
+        return { changed: hashed.filter(({ record, contentHash }) => needsWriting(states.get(record.client.id), contentHash)), stored: states };
       });
       const rows = await context.timed('normalize', () => this.format(changed, failures));
-      const summary = await context.timed('write', () => storeCustomerRecords(db, rows, { batchSize: settings.writeBatchSize, now: now(), robawsNow: progress.robawsNow ?? null }));
+      const summary = await context.timed('write', () =>
+        storeCustomerRecords(db, rows, stored, { batchSize: settings.writeBatchSize, now: now(), robawsNow: progress.robawsNow ?? null }),
+      );
       for (const robawsClientId of summary.stampsAhead) {
         logger.warn({ runId: run.id, robawsClientId }, "stored version was stamped later than Robaws' clock: Robaws' record taken");
       }
