@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Config } from './config.js';
 import { Customers } from './customers/customers.js';
 import { Intakes } from './customers/intakes.js';
@@ -8,6 +9,7 @@ import type { ServerInfo } from './graphql/context.js';
 import { Scheduler } from './jobs/scheduler.js';
 import type { Logger } from './log.js';
 import { Metrics } from './metrics.js';
+import { PACKAGE_ROOT } from './package-root.js';
 import { RobawsHttpClient, type RobawsApi } from './robaws/client.js';
 import { findPublishedSandbox, publishSandbox, sandboxFileOf } from './sandbox/discovery.js';
 import type { Sandbox } from './sandbox/server.js';
@@ -37,7 +39,7 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
 
 /** In sandbox mode our pace stays under the sandbox's own limit, as it must stay under Robaws'. */
 const SANDBOX_RATE_LIMIT_PER_SECOND = 50;

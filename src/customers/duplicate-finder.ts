@@ -1,5 +1,8 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { sqlPool, type Db } from '../db/client.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { dismissedSets, withoutDismissed } from './duplicate-dismissals.js';
 import { groupDuplicatePairs, needsSimilarNames, type DuplicateCandidate, type DuplicateGroup, type DuplicatePair } from './duplicates.js';
 
@@ -28,11 +31,12 @@ const DEFAULT_MAX_AGE_MS = 60_000;
 
 // Run from source (development, tests), the worker is TypeScript and needs the loader too.
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_FILE = FROM_SOURCE ? path.join(PACKAGE_ROOT, 'src', 'customers', 'duplicates-worker.ts') : path.join(PACKAGE_ROOT, 'dist', 'customers', 'duplicates-worker.js');
 
 /** One worker thread, started on first use and stopped when idle. */
 export function workerPool(): { score: ScorePairs; close(): Promise<void> } {
   const pool = new Piscina<ScoringTask, DuplicatePair[]>({
-    filename: new URL(`./duplicates-worker.${FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url).href,
+    filename: pathToFileURL(WORKER_FILE).href,
     execArgv: FROM_SOURCE ? ['--import', 'tsx'] : [],
     minThreads: 0,
     maxThreads: 1,

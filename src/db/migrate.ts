@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Logger } from '../log.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 /**
  * `prisma migrate deploy`, in process. The Prisma 6.19 CLI with the WebAssembly engine works offline
@@ -12,7 +12,7 @@ import type { Logger } from '../log.js';
  * own `_prisma_migrations` table, so `prisma migrate status` and later `prisma migrate deploy` agree.
  */
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
+export const MIGRATIONS_DIR = path.join(PACKAGE_ROOT, 'prisma', 'migrations');
 // The lock id Prisma's migration engine uses, so our runs and the CLI's never overlap.
 const PRISMA_MIGRATION_LOCK_ID = 72707369;
 const UNDEFINED_TABLE = '42P01';

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'graphql-yoga';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 /**
  * `/admin`: the admin page's static files, as `npm run admin:build` leaves them in dist/admin/. Served
@@ -11,7 +11,7 @@ import type { Plugin } from 'graphql-yoga';
 
 export const ADMIN_PATH = '/admin';
 /** Where the build puts the page, beside package.json. */
-export const DEFAULT_ADMIN_DIR = fileURLToPath(new URL('../../dist/admin/', import.meta.url));
+export const DEFAULT_ADMIN_DIR = path.join(PACKAGE_ROOT, 'dist', 'admin');
 
 /** Vite names these files after a hash of their content: they never change under the same name. */
 const HASHED_ASSETS = 'assets/';
