@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { normalizeClient, type NormalizeOptions, type NormalizedCustomer } from './normalize.js';
 import type { RobawsClientRecord } from '../robaws/client.js';
 
@@ -52,7 +52,8 @@ export type FieldValue = string | null;
  * sorting keys was a tenth of a 100,000-client sync.
  */
 export function contentHashOf(rawJson: string): string {
-  return createHash('sha256').update(`v${NORMALIZATION_VERSION}:`).update(rawJson).digest('hex');
+  // One call, no Hash object: a full sync hashes every record it reads.
+  return hash('sha256', `v${NORMALIZATION_VERSION}:${rawJson}`, 'hex');
 }
 
 /** The record as it is hashed and stored; serialized once, for both. */
