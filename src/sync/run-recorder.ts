@@ -68,6 +68,17 @@ function scopeWhere(scope: RunScope): Prisma.SyncRunWhereInput {
   return { kind: scope.kind, ...(scope.robawsClientId ? { robawsClientId: scope.robawsClientId } : {}) };
 }
 
+/**
+ * A set difference, not NOT EXISTS: just after a first sync filled both tables Postgres has no
+ * statistics for them, and for the anti-join it planned a nested loop comparing every customer with
+ * every seen id (440 ms at 4,017 customers, a tenth of the floor at the live pace); EXCEPT hashes or
+ * sorts, whatever the estimates.
+ */
+export const UNSEEN_SQL = `
+SELECT robaws_client_id AS "robawsClientId" FROM customers WHERE gone_from_robaws_at IS NULL
+EXCEPT
+SELECT robaws_client_id FROM sync_run_seen WHERE run_id = $1::uuid`;
+
 export class RunStore {
   constructor(private readonly db: Db) {}
 
@@ -147,12 +158,7 @@ export class RunStore {
 
   /** Customers still in Robaws (as far as we know) that this run's pass did not see. */
   async unseenClientIds(runId: string): Promise<string[]> {
-    const { rows } = await sqlPool(this.db).query<{ robawsClientId: string }>(
-      `SELECT c.robaws_client_id AS "robawsClientId" FROM customers c
-       WHERE c.gone_from_robaws_at IS NULL
-         AND NOT EXISTS (SELECT 1 FROM sync_run_seen s WHERE s.run_id = $1::uuid AND s.robaws_client_id = c.robaws_client_id)`,
-      [runId],
-    );
+    const { rows } = await sqlPool(this.db).query<{ robawsClientId: string }>(UNSEEN_SQL, [runId]);
     return rows.map((row) => row.robawsClientId);
   }
 }
