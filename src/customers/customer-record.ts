@@ -51,18 +51,25 @@ export type FieldValue = string | null;
  * order, so no canonical form is needed (a change of order would cost one rewrite, nothing more);
  * sorting keys was a tenth of a 100,000-client sync.
  */
-export function contentHashOf(rawJson: string): string {
+function contentHashOf(rawJson: string): string {
   // One call, no Hash object: a full sync hashes every record it reads.
   return hash('sha256', `v${NORMALIZATION_VERSION}:${rawJson}`, 'hex');
 }
 
-/** The record as it is hashed and stored; serialized once, for both. */
-export function rawJsonOf(record: RobawsClientRecord): string {
-  return JSON.stringify(record.raw);
+/** The record as it is stored and as it is hashed. */
+export interface SerializedRecord {
+  rawJson: string;
+  contentHash: string;
 }
 
-export function toCustomerRecord(record: RobawsClientRecord, options: NormalizeOptions = {}, rawJson = rawJsonOf(record)): CustomerRecord {
-  return { ...normalizeClient(record.client, options), raw: record.raw, rawJson, contentHash: contentHashOf(rawJson) };
+/** Serialized and hashed once: a sync compares the hash before it normalizes, then stores both. */
+export function serializedOf(record: RobawsClientRecord): SerializedRecord {
+  const rawJson = JSON.stringify(record.raw);
+  return { rawJson, contentHash: contentHashOf(rawJson) };
+}
+
+export function toCustomerRecord(record: RobawsClientRecord, options: NormalizeOptions = {}, serialized = serializedOf(record)): CustomerRecord {
+  return { ...normalizeClient(record.client, options), raw: record.raw, ...serialized };
 }
 
 /**

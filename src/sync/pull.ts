@@ -1,5 +1,5 @@
 import { forEachConcurrently } from '../concurrency.js';
-import { contentHashOf, dedupeByClientId, diffSyncedFields, rawJsonOf, toCustomerRecord, type CustomerRecord } from '../customers/customer-record.js';
+import { dedupeByClientId, diffSyncedFields, serializedOf, toCustomerRecord, type CustomerRecord, type SerializedRecord } from '../customers/customer-record.js';
 import { loadStoredCustomers, markCustomersGone, needsWriting, storeCustomerRecords, storedStates, storedVersionsOf, type StoreSummary } from '../customers/customer-writer.js';
 import type { NormalizeOptions } from '../customers/normalize.js';
 import type { Db } from '../db/client.js';
@@ -187,12 +187,9 @@ export class Puller {
     } else {
       // A record whose raw content has not changed since we stored it needs neither normalizing nor writing.
       const { changed, stored } = await context.timed('compare', async () => {
-        const hashed = unique.map(({ record }) => {
-          const rawJson = rawJsonOf(record);
-          return { record, rawJson, contentHash: contentHashOf(rawJson) };
-        });
+        const candidates = unique.map(({ record }) => ({ record, serialized: serializedOf(record) }));
         const states = await storedStates(db, unique.map(({ robawsClientId }) => robawsClientId));
-        return { changed: hashed.filter(({ record, contentHash }) => needsWriting(states.get(record.client.id), contentHash)), stored: states };
+        return { changed: candidates.filter(({ record, serialized }) => needsWriting(states.get(record.client.id), serialized.contentHash)), stored: states };
       });
       const rows = await context.timed('normalize', () => this.format(changed, failures));
       const summary = await context.timed('write', () =>
@@ -216,11 +213,11 @@ export class Puller {
   }
 
   /** The format step: records normalized into rows; one that cannot be is a failure, not the end of the page. */
-  private format(records: ReadonlyArray<{ record: RobawsClientRecord; rawJson?: string }>, failures: RecordFailure[]): CustomerRecord[] {
+  private format(records: ReadonlyArray<{ record: RobawsClientRecord; serialized?: SerializedRecord }>, failures: RecordFailure[]): CustomerRecord[] {
     const formatted: CustomerRecord[] = [];
-    for (const { record, rawJson } of records) {
+    for (const { record, serialized } of records) {
       try {
-        formatted.push(toCustomerRecord(record, this.deps.normalize, rawJson));
+        formatted.push(toCustomerRecord(record, this.deps.normalize, serialized));
       } catch (error) {
         failures.push({ robawsClientId: record.client.id, reason: `could not be normalized: ${describeError(error)}` });
       }
