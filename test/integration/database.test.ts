@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, sqlPool } from '../../src/db/client.js';
 import { migrationNames, pendingMigrations } from '../../src/db/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -28,5 +29,20 @@ describe('the test database', () => {
   it('answers Prisma queries', async () => {
     await database.db.customer.create({ data: { robawsClientId: '1', name: 'Test', raw: {}, contentHash: 'x' } });
     expect(await database.db.customer.count()).toBe(1);
+  });
+
+  it('plans without parallel workers, keeping the settings the URL gives', async () => {
+    const url = new URL(database.url);
+    url.searchParams.set('options', '-c statement_timeout=12345');
+    const db = createDb(url.toString());
+    try {
+      const { rows } = await sqlPool(db).query<{ workers: string; timeout: string }>(
+        "SELECT current_setting('max_parallel_workers_per_gather') AS workers, current_setting('statement_timeout') AS timeout",
+      );
+      expect(rows).toEqual([{ workers: '0', timeout: '12345ms' }]);
+      expect(await db.$queryRawUnsafe('SHOW max_parallel_workers_per_gather')).toEqual([{ max_parallel_workers_per_gather: '0' }]);
+    } finally {
+      await db.$disconnect();
+    }
   });
 });
