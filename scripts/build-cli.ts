@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -6,11 +7,13 @@ import { build } from 'esbuild';
  * packages they use inside. A command is started often and briefly (cron, deploys, by hand): Node
  * resolving, reading and compiling several hundred module files took about 350 ms before the first line
  * of ours ran; one file takes about 150 ms. The server (dist/main.js) starts once and stays tsc's output.
- * tsconfig.build.json leaves these entry files to this build.
+ * The commands are those package.json's scripts run from dist/cli/; tsconfig.build.json leaves src/cli/
+ * to this build (tsc still compiles what the server imports from there).
  */
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const COMMANDS = ['sync', 'migrate', 'webhooks'] as const;
+const { scripts } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+const COMMANDS = [...new Set(Object.values(scripts).flatMap((script) => /\bdist\/cli\/([\w-]+)\.js\b/.exec(script)?.[1] ?? []))];
 
 await build({
   absWorkingDir: ROOT,
