@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlPool } from '../../src/db/client.js';
 import { RunStore, UNSEEN_SQL } from '../../src/sync/run-recorder.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createTestDatabase, planNodesOf, type TestDatabase } from '../support/database.js';
 
 /**
  * The customers a full pass did not see, as a first sync leaves the tables: filled, never analyzed.
@@ -41,16 +41,7 @@ describe('customers a pass did not see', () => {
        WHERE relname IN ('customers', 'sync_run_seen') AND (last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL)`,
     );
     expect(analyzed).toEqual([{ count: 0 }]);
-    const { rows } = await sqlPool(database.db).query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (FORMAT JSON) ${UNSEEN_SQL}`, [RUN_ID]);
-    expect(nodeTypesOf(rows[0]!['QUERY PLAN'][0]!.Plan)).not.toContain('Nested Loop');
+    const nodeTypes = (await planNodesOf(database.db, UNSEEN_SQL, [RUN_ID])).map((node) => node['Node Type']);
+    expect(nodeTypes).not.toContain('Nested Loop');
   });
 });
-
-interface PlanNode {
-  'Node Type': string;
-  Plans?: PlanNode[];
-}
-
-function nodeTypesOf(plan: PlanNode): string[] {
-  return [plan['Node Type'], ...(plan.Plans ?? []).flatMap(nodeTypesOf)];
-}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDelivery } from '../../src/webhooks/delivery.js';
 import { sqlPool } from '../../src/db/client.js';
 import { CLAIM_SQL, WebhookEventStore } from '../../src/webhooks/event-store.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createTestDatabase, planNodesOf, type TestDatabase } from '../support/database.js';
 
 /** The webhook_events table as the processor uses it: claims with a lease, and the results written back. */
 
@@ -47,12 +47,6 @@ describe('writing back how an attempt ended', () => {
 });
 
 describe('claiming in a table with a long history', () => {
-  /** How a plan reads webhook_events: the index of each scan, or the kind of scan when it uses none. */
-  function accessesOf(plan: { 'Relation Name'?: string; 'Node Type': string; 'Index Name'?: string; Plans?: unknown[] }): string[] {
-    const own = plan['Relation Name'] === 'webhook_events' && plan['Node Type'].endsWith('Scan') ? [plan['Index Name'] ?? plan['Node Type']] : [];
-    return [...own, ...((plan.Plans ?? []) as Array<typeof plan>).flatMap(accessesOf)];
-  }
-
   it('reads only the events waiting to be applied, and finds an applied twin with one index probe', async () => {
     // 20,000 applied events (about ten per client) and 20 waiting ones, as after a few days of deliveries.
     await sqlPool(database.db).query(`
@@ -65,8 +59,11 @@ describe('claiming in a table with a long history', () => {
       SELECT gen_random_uuid(), 'waiting-' || g, 'client.updated', (g % 2000)::text, now(), '{}', 2, 'VALID' FROM generate_series(1, 20) g`);
     await sqlPool(database.db).query('ANALYZE webhook_events');
 
-    const { rows } = await sqlPool(database.db).query<{ 'QUERY PLAN': Array<{ Plan: Parameters<typeof accessesOf>[0] }> }>(`EXPLAIN (FORMAT JSON) ${CLAIM_SQL}`, [500, 60_000]);
-    expect(new Set(accessesOf(rows[0]!['QUERY PLAN'][0]!.Plan))).toEqual(
+    // How the plan reads webhook_events: the index of each scan, or the kind of scan when it uses none.
+    const accesses = (await planNodesOf(database.db, CLAIM_SQL, [500, 60_000]))
+      .filter((node) => node['Relation Name'] === 'webhook_events' && node['Node Type'].endsWith('Scan'))
+      .map((node) => node['Index Name'] ?? node['Node Type']);
+    expect(new Set(accesses)).toEqual(
       new Set(['webhook_events_pending_received_at_idx', 'webhook_events_pkey', 'webhook_events_robaws_client_id_robaws_updated_at_idx']),
     );
   });

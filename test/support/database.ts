@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createDb, type Db } from '../../src/db/client.js';
+import { createDb, sqlPool, type Db } from '../../src/db/client.js';
 
 export interface TestDatabase {
   url: string;
@@ -44,4 +44,19 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
       }
     },
   };
+}
+
+/** A node of a Postgres plan, as EXPLAIN (FORMAT JSON) gives it. */
+export interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+/** Every node of the plan Postgres makes for a statement with these parameters, the top one first. */
+export async function planNodesOf(db: Db, sql: string, parameters: unknown[]): Promise<PlanNode[]> {
+  const { rows } = await sqlPool(db).query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (FORMAT JSON) ${sql}`, parameters);
+  const flatten = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(flatten)];
+  return flatten(rows[0]!['QUERY PLAN'][0]!.Plan);
 }
