@@ -35,8 +35,14 @@ export interface SearchMatches {
   ids: readonly number[] | 'many';
 }
 
-/** Finds a search term's matches; callers batch and cache it per request. */
-export type SearchMatcher = (term: string) => Promise<SearchMatches>;
+/**
+ * A search term's matches, batched and cached per request (a DataLoader): the page of a search may
+ * learn them first, and hands them on for its totalCount.
+ */
+export interface SearchMatcher {
+  load(term: string): Promise<SearchMatches>;
+  prime(term: string, matches: SearchMatches): unknown;
+}
 
 const EMPTY_JSON_OBJECT = {};
 
@@ -70,7 +76,7 @@ function conditionsOf(filter: CustomerFilter): Prisma.CustomerWhereInput[] {
  * never fills; a long list of ids, on the other hand, costs Prisma more than the join.
  */
 async function searchCondition(matches: SearchMatcher, term: string): Promise<Prisma.CustomerWhereInput> {
-  const { ids } = await matches(term);
+  const { ids } = await matches.load(term);
   return ids === 'many' ? { search: { searchText: { contains: likeEscaped(term) } } } : { id: { in: [...ids] } };
 }
 
@@ -84,13 +90,15 @@ export async function customerWhere(filter: CustomerFilter | null | undefined, m
 /** How many customers a filter selects. A search alone was counted in the search table, without reading a customer row. */
 export async function countCustomers(db: Db, filter: CustomerFilter | null | undefined, matches: SearchMatcher): Promise<number> {
   const term = searchTermOf(filter);
-  if (term && conditionsOf(filter!).length === 0) return (await matches(term)).count;
+  if (term && conditionsOf(filter!).length === 0) return (await matches.load(term)).count;
   return db.customer.count({ where: await customerWhere(filter, matches) });
 }
 
+const DEFAULT_ORDER: CustomerOrder = { field: 'LAST_SYNCED_AT', direction: 'DESC' };
+
 /** A total order (the id breaks ties), so that cursors page through every customer exactly once. */
 export function customerOrderBy(order: CustomerOrder | null | undefined): Prisma.CustomerOrderByWithRelationInput[] {
-  const { field, direction } = order ?? { field: 'LAST_SYNCED_AT', direction: 'DESC' };
+  const { field, direction } = order ?? DEFAULT_ORDER;
   const sort = direction === 'DESC' ? 'desc' : 'asc';
   const first: Record<CustomerOrder['field'], Prisma.CustomerOrderByWithRelationInput> = {
     NAME: { name: sort },
@@ -101,19 +109,95 @@ export function customerOrderBy(order: CustomerOrder | null | undefined): Prisma
   return [first[field], { id: sort }];
 }
 
+/** The list's orders whose keys the search table keeps, as the expressions that sort as Prisma's order of the customers does. */
+const SEARCH_ORDER_KEYS: Partial<Record<CustomerOrder['field'], string>> = {
+  NAME: 'name',
+  // Postgres sorts nulls as it sorts infinity: last going up, first going down.
+  LAST_SYNCED_AT: `coalesce(last_synced_at, 'infinity')`,
+  CREATED_AT: 'created_at',
+};
+
 /**
- * One statement for both: the count of every match, and the first ids (on the pool: this runs for every
- * search). The matches are a CTE of their own so that the LIMIT does not talk the planner into reading
- * the whole table in search of the first few rows: the count needs them all, through the trigram index.
+ * A search matching more than this share of the customers finds its page sooner by walking the list's
+ * order (a page of 50 within about 20 x 51 customers) than by sorting every match.
  */
-export const SEARCH_MATCHES_SQL = `
-WITH matched AS MATERIALIZED (SELECT customer_id FROM customer_search WHERE search_text LIKE '%' || $1 || '%')
-SELECT customer_id AS "customerId", (SELECT count(*) FROM matched)::int AS matches FROM matched LIMIT $2`;
+const WALK_SHARE = 20;
+
+/**
+ * How many rows the search table has, as the planner reckons it (the density the last analyze saw, times
+ * the pages there are now), without counting them; -1 until an analyze has seen the table filled.
+ */
+const SEARCH_TABLE_SIZE_SQL = `
+  SELECT CASE WHEN relpages > 0 THEN reltuples / relpages * (pg_relation_size(oid) / current_setting('block_size')::int) ELSE -1 END AS count
+  FROM pg_class WHERE oid = 'customer_search'::regclass`;
+
+/**
+ * One read of a search's matches (on the pool: this runs for every search) for their count, their ids
+ * when there are few, and, given an order's key, the ids of a page in that order: at most `$2` after the
+ * customer `$3` (from the first when null). No page when the matches are so many that walking the
+ * list's order finds it sooner; while the table's size is unknown, sorting (which costs about what
+ * counting costs) is the safe choice. The matches are a CTE of their own, read once.
+ */
+function searchMatchesSql(page?: { key: string; direction: 'ASC' | 'DESC' }): string {
+  const pageIds = page
+    ? `,
+  CASE WHEN customers.count < 0 OR matches * ${WALK_SHARE} <= customers.count THEN ARRAY(
+    SELECT customer_id FROM matched
+    WHERE $3::int IS NULL OR (key, customer_id) ${page.direction === 'ASC' ? '>' : '<'} (SELECT ${page.key}, customer_id FROM customer_search WHERE customer_id = $3)
+    ORDER BY key ${page.direction}, customer_id ${page.direction} LIMIT $2) END AS "pageIds"`
+    : '';
+  return `
+WITH matched AS MATERIALIZED (SELECT customer_id${page ? `, ${page.key} AS key` : ''} FROM customer_search WHERE search_text LIKE '%' || $1 || '%'),
+counted AS (SELECT count(*)::int AS matches FROM matched)
+SELECT matches, CASE WHEN matches <= ${SEARCH_BY_ID_LIMIT} THEN ARRAY(SELECT customer_id FROM matched) END AS ids${pageIds}
+FROM counted${page ? `, (${SEARCH_TABLE_SIZE_SQL}) customers` : ''}`;
+}
+
+export const SEARCH_MATCHES_SQL = searchMatchesSql();
+
+/** SEARCH_MATCHES_SQL with the ids of a page in an order whose key the search table keeps. */
+export const searchPageSql = (key: string, direction: 'ASC' | 'DESC') => searchMatchesSql({ key, direction });
+
+interface FoundMatches {
+  matches: number;
+  ids: number[] | null;
+}
+
+const searchMatchesOf = (found: FoundMatches): SearchMatches => ({ count: found.matches, ids: found.ids ?? 'many' });
 
 export async function searchMatches(db: Db, term: string): Promise<SearchMatches> {
-  const { rows } = await sqlPool(db).query<{ customerId: number; matches: number }>(SEARCH_MATCHES_SQL, [likeEscaped(term), SEARCH_BY_ID_LIMIT + 1]);
-  const count = rows[0]?.matches ?? 0;
-  return { count, ids: count > SEARCH_BY_ID_LIMIT ? 'many' : rows.map((row) => row.customerId) };
+  const { rows } = await sqlPool(db).query<FoundMatches>(SEARCH_MATCHES_SQL, [likeEscaped(term)]);
+  return searchMatchesOf(rows[0]!);
+}
+
+/** What Pothos asks of a page: the selection, how many rows (negative: backwards) and after which cursor. */
+export type CustomerPageQuery = Pick<Prisma.CustomerFindManyArgs, 'select' | 'include' | 'cursor' | 'skip'> & { take: number };
+
+/** The ids of a search's page, unless its matches are better walked than sorted; its matches go to `matches` either way. */
+async function searchPageIds(db: Db, term: string, order: CustomerOrder, query: CustomerPageQuery, matches: SearchMatcher): Promise<number[] | null> {
+  const key = SEARCH_ORDER_KEYS[order.field];
+  if (!key || query.take < 0) return null;
+  const { rows } = await sqlPool(db).query<FoundMatches & { pageIds: number[] | null }>(searchPageSql(key, order.direction ?? 'ASC'), [
+    likeEscaped(term),
+    query.take,
+    query.cursor?.id ?? null,
+  ]);
+  matches.prime(term, searchMatchesOf(rows[0]!));
+  return rows[0]!.pageIds;
+}
+
+/**
+ * A page of the customers a filter selects, in an order, as Pothos asks for it. A search alone, read
+ * forwards in an order whose keys the search table keeps, reads its matches once for their count (kept
+ * in `matches`, for totalCount) and, unless they are a large share of the customers, the page's ids.
+ */
+export async function customerPage(db: Db, query: CustomerPageQuery, filter: CustomerFilter | null | undefined, order: CustomerOrder | null | undefined, matches: SearchMatcher) {
+  const orderBy = customerOrderBy(order);
+  const term = searchTermOf(filter);
+  const pageIds = term && conditionsOf(filter!).length === 0 ? await searchPageIds(db, term, order ?? DEFAULT_ORDER, query, matches) : null;
+  // The ids are the page already: the cursor has been applied.
+  if (pageIds) return db.customer.findMany({ ...query, cursor: undefined, skip: 0, where: { id: { in: pageIds } }, orderBy });
+  return db.customer.findMany({ ...query, where: await customerWhere(filter, matches), orderBy });
 }
 
 /** Intakes per customer, by Robaws client id, in one query for a whole page. */

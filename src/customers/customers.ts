@@ -7,13 +7,14 @@ import { parseCustomerChanges } from './customer-input.js';
 import {
   countCustomers,
   customerOptions,
-  customerOrderBy,
+  customerPage,
   customerTotals,
-  customerWhere,
   intakeCounts,
   roleCounts,
   searchMatches,
   type CustomerFilter,
+  type CustomerOrder,
+  type CustomerPageQuery,
   type SearchMatcher,
 } from './customer-queries.js';
 import { toCustomerRecord, type EditableField } from './customer-record.js';
@@ -94,11 +95,10 @@ export class Customers {
     return searchMatches(this.deps.db, term);
   }
 
-  where(filter: CustomerFilter | null | undefined, matches: SearchMatcher) {
-    return customerWhere(filter, matches);
+  /** A page of the customer list, as Pothos asks for it. */
+  page(query: CustomerPageQuery, filter: CustomerFilter | null | undefined, order: CustomerOrder | null | undefined, matches: SearchMatcher) {
+    return customerPage(this.deps.db, query, filter, order, matches);
   }
-
-  orderBy = customerOrderBy;
 
   count(filter: CustomerFilter | null | undefined, matches: SearchMatcher) {
     return countCustomers(this.deps.db, filter, matches);

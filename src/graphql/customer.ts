@@ -2,11 +2,10 @@ import { nameWithRole } from '../customers/labels.js';
 import { ROLE_BADGE_COLORS, roleBadgeColor, type RoleBadgeColor as RoleBadgeColorValue } from '../customers/roles.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Customer } from '../generated/prisma/client.js';
-import { CUSTOMER_ORDER_FIELDS, type SearchMatcher } from '../customers/customer-queries.js';
+import { CUSTOMER_ORDER_FIELDS } from '../customers/customer-queries.js';
 import { EDITABLE_FIELDS, type EditableField } from '../customers/customer-record.js';
 import { conflictsSchema, pendingChangesSchema } from '../customers/merge.js';
 import { builder } from './builder.js';
-import type { GraphQLContext } from './context.js';
 import { rowIdOf } from './ids.js';
 import { IntakeConnection } from './intake.js';
 import { PAGE_SIZE } from './limits.js';
@@ -196,9 +195,6 @@ const CustomerOrder = builder.inputType('CustomerOrder', {
   }),
 });
 
-/** A request's searches share one lookup per term (a page and its totalCount ask for the same). */
-const searchMatcherOf = (context: GraphQLContext): SearchMatcher => (term) => context.loaders.searchMatches.load(term);
-
 builder.queryFields((t) => ({
   customers: t.prismaConnection(
     {
@@ -210,9 +206,9 @@ builder.queryFields((t) => ({
         filter: t.arg({ type: CustomerFilter, required: false, description: 'Which customers; all when left out.' }),
         orderBy: t.arg({ type: CustomerOrder, required: false, description: 'The order; by lastSyncedAt, newest first, when left out.' }),
       },
-      totalCount: (_parent, args, context) => context.customers.count(args.filter, searchMatcherOf(context)),
-      resolve: async (query, _parent, args, context) =>
-        context.db.customer.findMany({ ...query, where: await context.customers.where(args.filter, searchMatcherOf(context)), orderBy: context.customers.orderBy(args.orderBy) }),
+      // A request's searches share one lookup per term: a page and its totalCount ask for the same.
+      totalCount: (_parent, args, context) => context.customers.count(args.filter, context.loaders.searchMatches),
+      resolve: (query, _parent, args, context) => context.customers.page(query, args.filter, args.orderBy, context.loaders.searchMatches),
     },
     CustomerConnection,
   ),

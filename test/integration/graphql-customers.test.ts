@@ -218,6 +218,14 @@ async function pageThrough(direction: 'forward' | 'backward', variables: { filte
   throw new Error('more than 100 pages');
 }
 
+/** The list's orders, each with how it sorts the rows. */
+const ORDERS: Array<[string, CustomerOrder | undefined, (a: Row, b: Row) => number]> = [
+  ['default (lastSyncedAt, newest first)', undefined, (a, b) => b.lastSyncedAt!.getTime() - a.lastSyncedAt!.getTime() || b.id - a.id],
+  ['name', { field: 'NAME', direction: 'ASC' }, (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id)],
+  ['intakesCount, most first', { field: 'INTAKES_COUNT', direction: 'DESC' }, (a, b) => b.intakes - a.intakes || b.id - a.id],
+  ['createdAt', { field: 'CREATED_AT', direction: 'ASC' }, (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id],
+];
+
 describe('customers: filters', () => {
   it('the filters have rows on both sides (the test data is what the cases assume)', () => {
     for (const [name, , selects] of FILTERS) {
@@ -244,12 +252,6 @@ describe('customers: filters', () => {
 });
 
 describe('customers: pagination', () => {
-  const ORDERS: Array<[string, CustomerOrder | undefined, (a: Row, b: Row) => number]> = [
-    ['default (lastSyncedAt, newest first)', undefined, (a, b) => b.lastSyncedAt!.getTime() - a.lastSyncedAt!.getTime() || b.id - a.id],
-    ['name', { field: 'NAME', direction: 'ASC' }, (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id)],
-    ['intakesCount, most first', { field: 'INTAKES_COUNT', direction: 'DESC' }, (a, b) => b.intakes - a.intakes || b.id - a.id],
-    ['createdAt', { field: 'CREATED_AT', direction: 'ASC' }, (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id],
-  ];
 
   it.each(ORDERS)('ordered by %s: forwards and backwards visit each of the 4,017 exactly once, in order', async (_name, orderBy, compare) => {
     const expected = [...rows].sort(compare).map((row) => row.robawsClientId);
@@ -312,6 +314,21 @@ describe('customers: search', () => {
     expect(await found('zzqx-no-such-customer')).toEqual([]);
     expect(await found('%')).toEqual([]);
     expect((await client.request(CustomerCount, { filter: { search: '_' } })).customers.totalCount).toBe(0);
+  });
+
+  it.each(ORDERS)('a search pages forwards and backwards by %s, each match once and in order, and counts them', async (_name, orderBy, compare) => {
+    // A word in fewer customers than are listed by id, and one in more.
+    for (const term of ['motors', 'transport']) {
+      const matching = rows.filter((row) => row.searchText.includes(term)).sort(compare).map((row) => row.robawsClientId);
+      const variables = { filter: { search: term }, orderBy: orderBy ?? undefined };
+      const forward = (await pageThrough('forward', variables, 23)).map((node) => node.robawsClientId);
+      const backward = (await pageThrough('backward', variables, 23)).map((node) => node.robawsClientId);
+      // Postgres orders names by its collation: there the order must be total and the same both ways.
+      if (orderBy?.field === 'NAME') expect([...forward].sort()).toEqual([...matching].sort());
+      else expect(forward).toEqual(matching);
+      expect(backward).toEqual(forward);
+      expect((await client.request(CustomerPage, { ...variables, first: 5 })).customers.totalCount).toBe(matching.length);
+    }
   });
 
   it('a word in many customers pages and counts like a rare one', async () => {

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerPage, searchMatches, type CustomerOrder, type SearchMatcher, type SearchMatches } from '../../src/customers/customer-queries.js';
+import { sqlPool } from '../../src/db/client.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+/**
+ * A search's page found among its matches by the order's keys that the search table keeps beside the
+ * search text: the keys follow every change of the customers, and the pages are the list's, cursor by
+ * cursor, in every order whose keys it keeps (with ties, and customers never synced).
+ */
+
+const CUSTOMERS = 10_000;
+/** In 100 customers (listed by id), in 250 (2.5 %: sorted) and in 2,500 (25 %: found by walking the order). */
+const TERMS = { osprey: 100, kestrel: 250, harbour: 2_500 };
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await sqlPool(database.db).query(
+    `INSERT INTO customers (robaws_client_id, name, raw, content_hash, search_text, last_synced_at, created_at)
+     SELECT g::text,
+       (ARRAY['Alpha', 'beta', 'Émile', 'zeta', 'Zulu'])[1 + g % 5] || ' ' || (g % 37),
+       '{}', 'hash-' || g,
+       'customer ' || g || CASE WHEN g % 100 = 0 THEN ' osprey' ELSE '' END || CASE WHEN g % 40 = 0 THEN ' kestrel' ELSE '' END
+         || CASE WHEN g % 4 = 1 THEN ' harbour' ELSE '' END,
+       CASE WHEN g % 11 = 0 THEN NULL ELSE timestamptz '2026-01-01' + (g % 97) * interval '1 minute' END,
+       timestamptz '2026-01-01' + (g % 13) * interval '1 hour'
+     FROM generate_series(1, $1::int) g`,
+    [CUSTOMERS],
+  );
+  await sqlPool(database.db).query('ANALYZE customers, customer_search');
+});
+afterAll(() => database.drop());
+
+const KEYS_DIFFER = `
+  SELECT count(*)::int AS differ FROM (
+    (SELECT id, name, last_synced_at, created_at, search_text FROM customers
+     EXCEPT SELECT customer_id, name, last_synced_at, created_at, search_text FROM customer_search)
+    UNION ALL
+    (SELECT customer_id, name, last_synced_at, created_at, search_text FROM customer_search
+     EXCEPT SELECT id, name, last_synced_at, created_at, search_text FROM customers)) d`;
+
+const keysDiffer = async () => (await sqlPool(database.db).query<{ differ: number }>(KEYS_DIFFER)).rows[0]!.differ;
+
+/** The searches' matches as a request's loader keeps them: what the page handed on is what totalCount reads. */
+function recordingMatcher(): SearchMatcher & { primed: Map<string, SearchMatches> } {
+  const primed = new Map<string, SearchMatches>();
+  return { primed, load: (term) => Promise.resolve(primed.get(term) ?? searchMatches(database.db, term)), prime: (term, matches) => primed.set(term, matches) };
+}
+
+const COLUMNS: Record<Exclude<CustomerOrder['field'], 'INTAKES_COUNT'>, string> = { NAME: 'name', LAST_SYNCED_AT: 'last_synced_at', CREATED_AT: 'created_at' };
+const ORDERS = Object.keys(COLUMNS).flatMap((field) => (['ASC', 'DESC'] as const).map((direction) => ({ field, direction }) as CustomerOrder));
+
+/** The ids in the list's order as Postgres sorts the customers themselves. */
+async function expectedIds(term: string, order: CustomerOrder): Promise<number[]> {
+  const column = COLUMNS[order.field as keyof typeof COLUMNS];
+  const { rows } = await sqlPool(database.db).query<{ id: number }>(
+    `SELECT id FROM customers WHERE search_text LIKE '%' || $1 || '%' ORDER BY ${column} ${order.direction}, id ${order.direction}`,
+    [term],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** Every page as Pothos asks for it (one row more than the page, then from the last row's cursor). */
+async function pagedIds(term: string, order: CustomerOrder, pageSize: number, matches: SearchMatcher): Promise<number[]> {
+  const ids: number[] = [];
+  for (let cursor: number | undefined; ; ) {
+    const query = { select: { id: true }, take: pageSize + 1, ...(cursor === undefined ? { skip: 0 } : { skip: 1, cursor: { id: cursor } }) };
+    const rows = await customerPage(database.db, query, { search: term }, order, matches);
+    ids.push(...rows.slice(0, pageSize).map((row) => row.id));
+    if (rows.length <= pageSize) return ids;
+    cursor = rows[pageSize - 1]!.id;
+  }
+}
+
+describe('the search table', () => {
+  it("keeps each customer's order keys and search text through every change", async () => {
+    expect(await keysDiffer()).toBe(0);
+    const pool = sqlPool(database.db);
+    await pool.query(`UPDATE customers SET name = name || ' renamed' WHERE id % 7 = 0`);
+    await pool.query(`UPDATE customers SET last_synced_at = now() WHERE id % 9 = 0`);
+    await pool.query(`UPDATE customers SET last_synced_at = NULL WHERE id % 13 = 0`);
+    await pool.query(`UPDATE customers SET created_at = created_at - interval '1 day' WHERE id % 17 = 0`);
+    expect(await keysDiffer()).toBe(0);
+  });
+});
+
+describe.each(Object.entries(TERMS))('a search for "%s" (%i matches)', (term, count) => {
+  it.each(ORDERS)('pages through every match exactly once, in the order ($field $direction)', async (order) => {
+    const matches = recordingMatcher();
+    const expected = await expectedIds(term, order);
+    expect(expected).toHaveLength(count);
+    expect(await pagedIds(term, order, 37, matches)).toEqual(expected);
+  });
+
+  it('hands its matches on for totalCount, listing them when few', async () => {
+    const matches = recordingMatcher();
+    await customerPage(database.db, { select: { id: true }, take: 51, skip: 0 }, { search: term }, undefined, matches);
+    const handed = matches.primed.get(term)!;
+    expect(handed.count).toBe(count);
+    if (count > 200) expect(handed.ids).toBe('many');
+    else expect([...(handed.ids as number[])].sort((a, b) => a - b)).toEqual((await expectedIds(term, { field: 'CREATED_AT', direction: 'ASC' })).sort((a, b) => a - b));
+  });
+});
+
+it('a cursor no customer has gives an empty page, as it does without a search', async () => {
+  const query = { select: { id: true }, take: 11, skip: 1, cursor: { id: CUSTOMERS * 10 } };
+  expect(await customerPage(database.db, query, { search: 'kestrel' }, undefined, recordingMatcher())).toEqual([]);
+  expect(await customerPage(database.db, query, {}, undefined, recordingMatcher())).toEqual([]);
+});
