@@ -109,13 +109,8 @@ export function customerOrderBy(order: CustomerOrder | null | undefined): Prisma
   return [first[field], { id: sort }];
 }
 
-/** The list's orders whose keys the search table keeps, as the expressions that sort as Prisma's order of the customers does. */
-const SEARCH_ORDER_KEYS: Partial<Record<CustomerOrder['field'], string>> = {
-  NAME: 'name',
-  // Postgres sorts nulls as it sorts infinity: last going up, first going down.
-  LAST_SYNCED_AT: `coalesce(last_synced_at, 'infinity')`,
-  CREATED_AT: 'created_at',
-};
+/** The list's orders whose keys the search table keeps beside the search text, by their columns (the customers' names for them). */
+const SEARCH_ORDER_KEYS: Partial<Record<CustomerOrder['field'], string>> = { NAME: 'name', LAST_SYNCED_AT: 'last_synced_at', CREATED_AT: 'created_at' };
 
 /**
  * A search matching more than this share of the customers finds its page sooner by walking the list's
@@ -132,22 +127,33 @@ const SEARCH_TABLE_SIZE_SQL = `
   FROM pg_class WHERE oid = 'customer_search'::regclass`;
 
 /**
+ * The ids of at most `$2` rows of `rows` (a table or the matches) after the customer `$3` (from the first
+ * when null) in the order of a key and the id, the customer's key read from `keys`.
+ */
+function pageSql(rows: string, keys: string, id: string, where: string, page: { key: string; direction: 'ASC' | 'DESC' }): string {
+  const after = page.direction === 'ASC' ? '>' : '<';
+  return `ARRAY(SELECT ${id} FROM ${rows}
+    WHERE ${where} AND ($3::int IS NULL OR (${page.key}, ${id}) ${after} (SELECT ${page.key}, ${id} FROM ${keys} WHERE ${id} = $3))
+    ORDER BY ${page.key} ${page.direction}, ${id} ${page.direction} LIMIT $2)`;
+}
+
+/**
  * One read of a search's matches (on the pool: this runs for every search) for their count, their ids
- * when there are few, and, given an order's key, the ids of a page in that order: at most `$2` after the
- * customer `$3` (from the first when null). No page when the matches are so many that walking the
- * list's order finds it sooner; while the table's size is unknown, sorting (which costs about what
- * counting costs) is the safe choice. The matches are a CTE of their own, read once.
+ * when there are few, and, given an order's key, the ids of a page in that order: sorted among the
+ * matches, or, when they are so many that the list's order finds a page sooner, by walking the customers
+ * in that order (their index). The walk tests the search text with strpos (`$4`, the term as typed),
+ * which Postgres takes for common, rather than with LIKE, which it would estimate from the customers'
+ * statistics and might answer by sorting every customer. While the table's size is unknown, sorting
+ * (which costs about what counting costs) is the safe choice.
  */
 function searchMatchesSql(page?: { key: string; direction: 'ASC' | 'DESC' }): string {
   const pageIds = page
     ? `,
-  CASE WHEN customers.count < 0 OR matches * ${WALK_SHARE} <= customers.count THEN ARRAY(
-    SELECT customer_id FROM matched
-    WHERE $3::int IS NULL OR (key, customer_id) ${page.direction === 'ASC' ? '>' : '<'} (SELECT ${page.key}, customer_id FROM customer_search WHERE customer_id = $3)
-    ORDER BY key ${page.direction}, customer_id ${page.direction} LIMIT $2) END AS "pageIds"`
+  CASE WHEN customers.count < 0 OR matches * ${WALK_SHARE} <= customers.count THEN ${pageSql('matched', 'customer_search', 'customer_id', 'true', page)}
+       ELSE ${pageSql('customers', 'customers', 'id', 'strpos(search_text, $4) > 0', page)} END AS "pageIds"`
     : '';
   return `
-WITH matched AS MATERIALIZED (SELECT customer_id${page ? `, ${page.key} AS key` : ''} FROM customer_search WHERE search_text LIKE '%' || $1 || '%'),
+WITH matched AS MATERIALIZED (SELECT customer_id${page ? `, ${page.key}` : ''} FROM customer_search WHERE search_text LIKE '%' || $1 || '%'),
 counted AS (SELECT count(*)::int AS matches FROM matched)
 SELECT matches, CASE WHEN matches <= ${SEARCH_BY_ID_LIMIT} THEN ARRAY(SELECT customer_id FROM matched) END AS ids${pageIds}
 FROM counted${page ? `, (${SEARCH_TABLE_SIZE_SQL}) customers` : ''}`;
@@ -173,7 +179,7 @@ export async function searchMatches(db: Db, term: string): Promise<SearchMatches
 /** What Pothos asks of a page: the selection, how many rows (negative: backwards) and after which cursor. */
 export type CustomerPageQuery = Pick<Prisma.CustomerFindManyArgs, 'select' | 'include' | 'cursor' | 'skip'> & { take: number };
 
-/** The ids of a search's page, unless its matches are better walked than sorted; its matches go to `matches` either way. */
+/** The ids of a search's page in an order whose keys the search table keeps, read forwards (null for any other page); its matches go to `matches`. */
 async function searchPageIds(db: Db, term: string, order: CustomerOrder, query: CustomerPageQuery, matches: SearchMatcher): Promise<number[] | null> {
   const key = SEARCH_ORDER_KEYS[order.field];
   if (!key || query.take < 0) return null;
@@ -181,6 +187,7 @@ async function searchPageIds(db: Db, term: string, order: CustomerOrder, query: 
     likeEscaped(term),
     query.take,
     query.cursor?.id ?? null,
+    term,
   ]);
   matches.prime(term, searchMatchesOf(rows[0]!));
   return rows[0]!.pageIds;
@@ -188,8 +195,8 @@ async function searchPageIds(db: Db, term: string, order: CustomerOrder, query: 
 
 /**
  * A page of the customers a filter selects, in an order, as Pothos asks for it. A search alone, read
- * forwards in an order whose keys the search table keeps, reads its matches once for their count (kept
- * in `matches`, for totalCount) and, unless they are a large share of the customers, the page's ids.
+ * forwards in an order whose keys the search table keeps, is one statement for its count (kept in
+ * `matches`, for totalCount) and its page's ids, then the page's rows by id.
  */
 export async function customerPage(db: Db, query: CustomerPageQuery, filter: CustomerFilter | null | undefined, order: CustomerOrder | null | undefined, matches: SearchMatcher) {
   const orderBy = customerOrderBy(order);

@@ -220,7 +220,7 @@ async function pageThrough(direction: 'forward' | 'backward', variables: { filte
 
 /** The list's orders, each with how it sorts the rows. */
 const ORDERS: Array<[string, CustomerOrder | undefined, (a: Row, b: Row) => number]> = [
-  ['default (lastSyncedAt, newest first)', undefined, (a, b) => b.lastSyncedAt!.getTime() - a.lastSyncedAt!.getTime() || b.id - a.id],
+  ['default (lastSyncedAt, newest first)', undefined, (a, b) => b.lastSyncedAt.getTime() - a.lastSyncedAt.getTime() || b.id - a.id],
   ['name', { field: 'NAME', direction: 'ASC' }, (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id)],
   ['intakesCount, most first', { field: 'INTAKES_COUNT', direction: 'DESC' }, (a, b) => b.intakes - a.intakes || b.id - a.id],
   ['createdAt', { field: 'CREATED_AT', direction: 'ASC' }, (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id],
