@@ -141,7 +141,7 @@ export const CustomerRef = builder.prismaNode('Customer', {
     localChangedAt: t.expose('localChangedAt', { type: 'DateTime', nullable: true, description: 'When this customer was last edited here.' }),
     robawsUpdatedAt: t.expose('robawsUpdatedAt', { type: 'DateTime', nullable: true, description: 'When Robaws last changed the client, by its clock.' }),
     goneFromRobawsAt: t.expose('goneFromRobawsAt', { type: 'DateTime', nullable: true, description: 'When Robaws was found to no longer have this client; null while it has.' }),
-    lastSyncedAt: t.expose('lastSyncedAt', { type: 'DateTime', nullable: true, description: 'When a sync last read this client from Robaws.' }),
+    lastSyncedAt: t.expose('lastSyncedAt', { type: 'DateTime', description: 'When a sync last stored this client as Robaws had it (an unchanged client is not stored again).' }),
     lastPushedToRobawsAt: t.expose('lastPushedToRobawsAt', { type: 'DateTime', nullable: true, description: 'When our edits were last pushed to Robaws.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the customer was first stored here.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the stored row last changed.' }),
