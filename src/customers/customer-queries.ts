@@ -109,7 +109,7 @@ export function customerOrderBy(order: CustomerOrder | null | undefined): Prisma
   return [first[field], { id: sort }];
 }
 
-/** The list's orders whose keys the search table keeps beside the search text, by their columns (the customers' names for them). */
+/** The list's orders whose keys the search table keeps beside the search text, by column (named as in the customers table). */
 const SEARCH_ORDER_KEYS: Partial<Record<CustomerOrder['field'], string>> = { NAME: 'name', LAST_SYNCED_AT: 'last_synced_at', CREATED_AT: 'created_at' };
 
 /**
@@ -141,10 +141,10 @@ function pageSql(rows: string, keys: string, id: string, where: string, page: { 
  * One read of a search's matches (on the pool: this runs for every search) for their count, their ids
  * when there are few, and, given an order's key, the ids of a page in that order: sorted among the
  * matches, or, when they are so many that the list's order finds a page sooner, by walking the customers
- * in that order (their index). The walk tests the search text with strpos (`$4`, the term as typed),
- * which Postgres takes for common, rather than with LIKE, which it would estimate from the customers'
- * statistics and might answer by sorting every customer. While the table's size is unknown, sorting
- * (which costs about what counting costs) is the safe choice.
+ * in that order (their index). The walk tests the search text with strpos (`$4`, the term unescaped):
+ * Postgres cannot estimate it and takes a third of the rows to match, so it walks; a LIKE it would
+ * estimate from the customers' statistics, and might sort every customer instead. While the table's
+ * size is unknown, sorting (which costs about what counting costs) is the safe choice.
  */
 function searchMatchesSql(page?: { key: string; direction: 'ASC' | 'DESC' }): string {
   const pageIds = page
