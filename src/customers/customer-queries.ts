@@ -141,7 +141,8 @@ function pageSql(rows: string, keys: string, id: string, where: string, page: { 
  * One read of a search's matches (on the pool: this runs for every search) for their count, their ids
  * when there are few, and, given an order's key, the ids of a page in that order: sorted among the
  * matches, or, when they are so many that the list's order finds a page sooner, by walking the customers
- * in that order (their index). The walk tests the search text with strpos (`$4`, the term unescaped):
+ * in that order (their index). The read gathers the matches' ids and keys into arrays as it counts:
+ * for a word in 13,000 customers that costs a millisecond less than keeping the rows for a second look. The walk tests the search text with strpos (`$4`, the term unescaped):
  * Postgres cannot estimate it and takes a third of the rows to match, so it walks; a LIKE it would
  * estimate from the customers' statistics, and might sort every customer instead. While the table's
  * size is unknown, sorting (which costs about what counting costs) is the safe choice.
@@ -149,14 +150,15 @@ function pageSql(rows: string, keys: string, id: string, where: string, page: { 
 function searchMatchesSql(page?: { key: string; direction: 'ASC' | 'DESC' }): string {
   const pageIds = page
     ? `,
-  CASE WHEN customers.count < 0 OR matches * ${WALK_SHARE} <= customers.count THEN ${pageSql('matched', 'customer_search', 'customer_id', 'true', page)}
+  CASE WHEN customers.count < 0 OR matches * ${WALK_SHARE} <= customers.count THEN ${pageSql(`unnest(found.all_ids, found.keys) AS matched(customer_id, ${page.key})`, 'customer_search', 'customer_id', 'true', page)}
        ELSE ${pageSql('customers', 'customers', 'id', 'strpos(search_text, $4) > 0', page)} END AS "pageIds"`
     : '';
   return `
-WITH matched AS MATERIALIZED (SELECT customer_id${page ? `, ${page.key}` : ''} FROM customer_search WHERE search_text LIKE '%' || $1 || '%'),
-counted AS (SELECT count(*)::int AS matches FROM matched)
-SELECT matches, CASE WHEN matches <= ${SEARCH_BY_ID_LIMIT} THEN ARRAY(SELECT customer_id FROM matched) END AS ids${pageIds}
-FROM counted${page ? `, (${SEARCH_TABLE_SIZE_SQL}) customers` : ''}`;
+WITH found AS (
+  SELECT count(*)::int AS matches, coalesce(array_agg(customer_id), '{}') AS all_ids${page ? `, array_agg(${page.key}) AS keys` : ''}
+  FROM customer_search WHERE search_text LIKE '%' || $1 || '%')
+SELECT matches, CASE WHEN matches <= ${SEARCH_BY_ID_LIMIT} THEN all_ids END AS ids${pageIds}
+FROM found${page ? `, (${SEARCH_TABLE_SIZE_SQL}) customers` : ''}`;
 }
 
 export const SEARCH_MATCHES_SQL = searchMatchesSql();
