@@ -142,10 +142,11 @@ function pageSql(rows: string, keys: string, id: string, where: string, page: { 
  * when there are few, and, given an order's key, the ids of a page in that order: sorted among the
  * matches, or, when they are so many that the list's order finds a page sooner, by walking the customers
  * in that order (their index). The read gathers the matches' ids and keys into arrays as it counts:
- * for a word in 13,000 customers that costs a millisecond less than keeping the rows for a second look. The walk tests the search text with strpos (`$4`, the term unescaped):
- * Postgres cannot estimate it and takes a third of the rows to match, so it walks; a LIKE it would
- * estimate from the customers' statistics, and might sort every customer instead. While the table's
- * size is unknown, sorting (which costs about what counting costs) is the safe choice.
+ * for a word in 13,000 customers that costs a millisecond less than keeping the rows for a second look.
+ * The walk tests the search text with strpos (`$4`, the term unescaped): Postgres cannot estimate it
+ * and takes a third of the rows to match, so it walks; a LIKE it would estimate from the customers'
+ * statistics, and might sort every customer instead. While the table's size is unknown, sorting (which
+ * costs about what counting costs) is the safe choice.
  */
 function searchMatchesSql(page?: { key: string; direction: 'ASC' | 'DESC' }): string {
   const pageIds = page
@@ -185,7 +186,7 @@ export type CustomerPageQuery = Pick<Prisma.CustomerFindManyArgs, 'select' | 'in
 async function searchPageIds(db: Db, term: string, order: CustomerOrder, query: CustomerPageQuery, matches: SearchMatcher): Promise<number[] | null> {
   const key = SEARCH_ORDER_KEYS[order.field];
   if (!key || query.take < 0) return null;
-  const { rows } = await sqlPool(db).query<FoundMatches & { pageIds: number[] | null }>(searchPageSql(key, order.direction ?? 'ASC'), [
+  const { rows } = await sqlPool(db).query<FoundMatches & { pageIds: number[] }>(searchPageSql(key, order.direction ?? 'ASC'), [
     likeEscaped(term),
     query.take,
     query.cursor?.id ?? null,
