@@ -47,11 +47,12 @@ export type SyncedField = (typeof SYNCED_FIELDS)[number];
 export type FieldValue = string | null;
 
 /**
- * sha256 of the record as Robaws serialized it. Robaws writes the same content with the same key
- * order, so no canonical form is needed (a change of order would cost one rewrite, nothing more);
+ * sha256 of the record's text as Robaws sent it in a page (a record from elsewhere: as we serialize
+ * it, in the same compact form). Robaws writes the same content with the same key order, so no
+ * canonical form is needed (a change of order or spacing would cost one rewrite, nothing more);
  * sorting keys was a tenth of a 100,000-client sync.
  */
-function contentHashOf(rawJson: string): string {
+export function contentHashOf(rawJson: string): string {
   // One call, no Hash object: a full sync hashes every record it reads.
   return hash('sha256', `v${NORMALIZATION_VERSION}:${rawJson}`, 'hex');
 }
@@ -64,7 +65,7 @@ export interface SerializedRecord {
 
 /** Serialized and hashed once: a sync compares the hash before it normalizes, then stores both. */
 export function serializedOf(record: RobawsClientRecord): SerializedRecord {
-  const rawJson = JSON.stringify(record.raw);
+  const rawJson = record.json ?? JSON.stringify(record.raw);
   return { rawJson, contentHash: contentHashOf(rawJson) };
 }
 

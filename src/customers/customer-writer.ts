@@ -147,6 +147,18 @@ export async function storedStates(db: Db, robawsClientIds: readonly string[]): 
   return new Map(rows.map(({ robawsClientId, ...state }) => [robawsClientId, state]));
 }
 
+/**
+ * Every customer still in Robaws by its content hash, in one read: a full pass tells by it which
+ * records it holds unchanged, without parsing them or reading their rows page by page.
+ */
+export async function storedClientIdsByHash(db: Db): Promise<Map<string, string>> {
+  const { rows } = await sqlPool(db).query<[string, string]>({
+    text: 'SELECT content_hash, robaws_client_id FROM customers WHERE gone_from_robaws_at IS NULL',
+    rowMode: 'array',
+  });
+  return new Map(rows);
+}
+
 /** The record needs writing: new, changed, or back after having gone from Robaws. */
 export function needsWriting(stored: StoredState | undefined, contentHash: string): boolean {
   return !stored || stored.gone || stored.contentHash !== contentHash;

@@ -24,7 +24,7 @@ import {
   type RobawsTransientError,
 } from './errors.js';
 import { RequestPacer, abortableSleep, timerSleep, type Sleep } from './rate-limiter.js';
-import { fieldErrorsOf, parseClientPage, parseClientRecord, parseJsonBody, parseOrThrow, parseRetryAfter, robawsMessageOf, tryParseJson } from './responses.js';
+import { fieldErrorsOf, parseClientPageText, parseClientRecord, parseJsonBody, parseOrThrow, parseRetryAfter, robawsMessageOf, tryParseJson } from './responses.js';
 import {
   robawsWebhookEndpointSchema,
   type JsonPatchOperation,
@@ -75,6 +75,8 @@ export interface RobawsClientRecord {
   client: RobawsClient;
   /** The record exactly as Robaws sent it. */
   raw: Record<string, unknown>;
+  /** Its text as Robaws sent it, when read from a page. */
+  json?: string;
 }
 
 export interface RobawsClientPage {
@@ -85,6 +87,8 @@ export interface RobawsClientPage {
   records: RobawsClientRecord[];
   /** Items that do not fit the schema: reported, not thrown. */
   invalid: Array<{ index: number; id: string | null; raw: unknown; reason: string }>;
+  /** Items the caller said it knew (`isKnown`): in neither list. */
+  known: number;
   /** Robaws' clock when it answered (its Date header), null without one: marks are taken in Robaws' time. */
   robawsTime: Date | null;
 }
@@ -100,8 +104,14 @@ export interface ListClientsParams {
   sort?: string;
 }
 
+export interface ListClientsOptions {
+  signal?: AbortSignal;
+  /** Told each item's text; an item it answers true for is only counted (`known`), not read. */
+  isKnown?: (itemJson: string) => boolean;
+}
+
 export interface RobawsApi {
-  listClients(params: ListClientsParams, options?: { signal?: AbortSignal }): Promise<RobawsClientPage>;
+  listClients(params: ListClientsParams, options?: ListClientsOptions): Promise<RobawsClientPage>;
   /** Throws RobawsNotFoundError on 404. */
   getClient(id: string, options?: { signal?: AbortSignal }): Promise<RobawsClientRecord>;
   createClient(data: RobawsClientPatch & Record<string, unknown>): Promise<RobawsClientRecord>;
@@ -138,7 +148,7 @@ interface RetryableFailure {
   notProcessed: boolean;
 }
 
-type AttemptOutcome = { body: unknown; date: Date | null } | { failure: RetryableFailure };
+type AttemptOutcome = { text: string; date: Date | null } | { failure: RetryableFailure };
 
 export class RobawsHttpClient implements RobawsApi {
   private readonly baseUrl: string;
@@ -171,7 +181,7 @@ export class RobawsHttpClient implements RobawsApi {
     });
   }
 
-  async listClients(params: ListClientsParams, options: { signal?: AbortSignal } = {}): Promise<RobawsClientPage> {
+  async listClients(params: ListClientsParams, options: ListClientsOptions = {}): Promise<RobawsClientPage> {
     const size = params.size ?? ROBAWS_DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(params.page) || params.page < 0) throw new RangeError(`page must be an integer >= 0, got ${params.page}`);
     if (!Number.isInteger(size) || size < 1 || size > ROBAWS_MAX_PAGE_SIZE) {
@@ -181,8 +191,8 @@ export class RobawsHttpClient implements RobawsApi {
     if (params.updatedFrom) query.set('updatedFrom', params.updatedFrom.toISOString());
     if (params.sort) query.set('sort', params.sort);
     const request = { method: 'GET', path: `${ROBAWS_CLIENTS_PATH}?${query}` } as const;
-    const { body, date } = await this.exchange({ ...request, resource: { type: 'clients', id: null }, signal: options.signal });
-    return { ...parseClientPage(body, { page: params.page, size }, request), robawsTime: date };
+    const { text, date } = await this.exchange({ ...request, resource: { type: 'clients', id: null }, signal: options.signal });
+    return { ...parseClientPageText(text, { page: params.page, size }, request, options.isKnown), robawsTime: date };
   }
 
   async getClient(id: string, options: { signal?: AbortSignal } = {}): Promise<RobawsClientRecord> {
@@ -245,11 +255,11 @@ export class RobawsHttpClient implements RobawsApi {
 
   /** Sends the request with pacing and retries; resolves with the parsed JSON body (undefined when empty). */
   private async request(spec: RequestSpec): Promise<unknown> {
-    return (await this.exchange(spec)).body;
+    return parseJsonBody((await this.exchange(spec)).text, { method: spec.method, path: spec.path });
   }
 
-  /** The request with pacing and retries; the parsed JSON body (undefined when empty) and the answer's Date. */
-  private async exchange(spec: RequestSpec): Promise<{ body: unknown; date: Date | null }> {
+  /** The request with pacing and retries; the answer's text and its Date. */
+  private async exchange(spec: RequestSpec): Promise<{ text: string; date: Date | null }> {
     const maxAttempts = this.maxRetries + 1;
     // GET and DELETE may be repeated freely. A POST/PATCH that timed out, failed on the network or got a
     // 500/502/504 may have been applied by Robaws; repeating it could create a duplicate client or apply a
@@ -257,7 +267,7 @@ export class RobawsHttpClient implements RobawsApi {
     const idempotent = spec.method === 'GET' || spec.method === 'DELETE';
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.attempt(spec, attempt, idempotent);
-      if ('body' in outcome) return outcome;
+      if ('text' in outcome) return outcome;
       const { failure } = outcome;
       if (attempt >= maxAttempts || !(idempotent || failure.notProcessed)) throw failure.error;
       this.observer?.retry({ method: spec.method, status: failure.status });
@@ -313,7 +323,7 @@ export class RobawsHttpClient implements RobawsApi {
     this.observer?.attempt({ method: spec.method, status, durationMs });
     this.logger?.debug?.({ method: spec.method, path: spec.path, status, durationMs, attempt }, 'Robaws answered');
 
-    if (response.ok) return { body: parseJsonBody(text, request), date: dateHeaderOf(response) };
+    if (response.ok) return { text, date: dateHeaderOf(response) };
 
     const errorBody = tryParseJson(text);
     if (status === 429 || status >= 500) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RobawsClientPage, RobawsClientRecord } from './client.js';
 import { RobawsInvalidResponseError, describeRequest, type RobawsFieldError, type RobawsRequestLabel } from './errors.js';
+import { objectWithArrayTexts } from './json-members.js';
 import { robawsClientSchema, robawsPageEnvelopeSchema } from './types.js';
 
 /**
@@ -20,6 +21,45 @@ export function parseClientPage(
   requested: { page: number; size: number },
   request?: RobawsRequestLabel,
 ): Omit<RobawsClientPage, 'robawsTime'> {
+  return checkedPage(body, requested, request, (item, index, page) => readItem(item, index, page));
+}
+
+/**
+ * A list answer read from its text. Items for which `isKnown` answers true (the caller holds that very
+ * text already) are counted in `known` and neither parsed nor checked; the others are read as
+ * `parseClientPage` reads them, each keeping its text.
+ */
+export function parseClientPageText(
+  text: string,
+  requested: { page: number; size: number },
+  request: RobawsRequestLabel,
+  isKnown?: (itemJson: string) => boolean,
+): Omit<RobawsClientPage, 'robawsTime'> {
+  const split = isKnown ? objectWithArrayTexts(text, 'items') : null;
+  if (!split) return parseClientPage(parseJsonBody(text, request), requested, request);
+  return checkedPage({ ...split.members, items: split.elements }, requested, request, (element, index, page) => {
+    const json = element as string;
+    if (isKnown!(json)) {
+      page.known++;
+      return;
+    }
+    let item: unknown;
+    try {
+      item = JSON.parse(json);
+    } catch (error) {
+      // The page is not JSON then: said as for any body that is not.
+      throw notJsonError(text, request, error);
+    }
+    readItem(item, index, page, json);
+  });
+}
+
+function checkedPage(
+  body: unknown,
+  requested: { page: number; size: number },
+  request: RobawsRequestLabel | undefined,
+  read: (item: unknown, index: number, page: Omit<RobawsClientPage, 'robawsTime'>) => void,
+): Omit<RobawsClientPage, 'robawsTime'> {
   const envelope = robawsPageEnvelopeSchema.safeParse(body);
   if (!envelope.success) {
     throw new RobawsInvalidResponseError(
@@ -29,21 +69,23 @@ export function parseClientPage(
   }
   const { items, totalItems } = envelope.data;
   const size = envelope.data.size ?? requested.size;
-  const records: RobawsClientRecord[] = [];
-  const invalid: RobawsClientPage['invalid'] = [];
-  items.forEach((item, index) => {
-    const parsed = robawsClientSchema.safeParse(item);
-    if (parsed.success) records.push({ client: parsed.data, raw: item as Record<string, unknown> });
-    else invalid.push({ index, id: readableIdOf(item), raw: item, reason: formatZodIssues(parsed.error.issues) });
-  });
-  return {
+  const page: Omit<RobawsClientPage, 'robawsTime'> = {
     page: envelope.data.page ?? requested.page,
     size,
     totalItems,
     totalPages: Math.ceil(totalItems / size),
-    records,
-    invalid,
+    records: [],
+    invalid: [],
+    known: 0,
   };
+  items.forEach((item, index) => read(item, index, page));
+  return page;
+}
+
+function readItem(item: unknown, index: number, page: Pick<RobawsClientPage, 'records' | 'invalid'>, json?: string): void {
+  const parsed = robawsClientSchema.safeParse(item);
+  if (parsed.success) page.records.push({ client: parsed.data, raw: item as Record<string, unknown>, ...(json === undefined ? {} : { json }) });
+  else page.invalid.push({ index, id: readableIdOf(item), raw: item, reason: formatZodIssues(parsed.error.issues) });
 }
 
 export function parseClientRecord(body: unknown, request: RobawsRequestLabel): RobawsClientRecord {
@@ -85,12 +127,16 @@ export function parseJsonBody(text: string, request: RobawsRequestLabel): unknow
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    const excerpt = text.length > 80 ? `${text.slice(0, 80)}...` : text;
-    throw new RobawsInvalidResponseError(
-      `Robaws sent a body that is not JSON for ${describeRequest(request)} (${(error as Error).message}): ${JSON.stringify(excerpt)}`,
-      { request, cause: error },
-    );
+    throw notJsonError(text, request, error);
   }
+}
+
+function notJsonError(text: string, request: RobawsRequestLabel, error: unknown): RobawsInvalidResponseError {
+  const excerpt = text.length > 80 ? `${text.slice(0, 80)}...` : text;
+  return new RobawsInvalidResponseError(
+    `Robaws sent a body that is not JSON for ${describeRequest(request)} (${(error as Error).message}): ${JSON.stringify(excerpt)}`,
+    { request, cause: error },
+  );
 }
 
 export function tryParseJson(text: string): unknown {

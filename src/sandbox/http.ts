@@ -59,7 +59,11 @@ export class HttpError extends Error {
 }
 
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' } });
+  return jsonTextResponse(status, JSON.stringify(body), headers);
+}
+
+export function jsonTextResponse(status: number, json: string, headers: Record<string, string> = {}): Response {
+  return new Response(json, { status, headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' } });
 }
 
 export function noContent(): Response {

@@ -1,6 +1,6 @@
 import { forEachConcurrently } from '../concurrency.js';
-import { dedupeByClientId, diffSyncedFields, serializedOf, toCustomerRecord, type CustomerRecord, type SerializedRecord } from '../customers/customer-record.js';
-import { loadStoredCustomers, markCustomersGone, needsWriting, storeCustomerRecords, storedStates, storedVersionsOf, type StoreSummary } from '../customers/customer-writer.js';
+import { contentHashOf, dedupeByClientId, diffSyncedFields, serializedOf, toCustomerRecord, type CustomerRecord, type SerializedRecord } from '../customers/customer-record.js';
+import { loadStoredCustomers, markCustomersGone, needsWriting, storeCustomerRecords, storedClientIdsByHash, storedStates, storedVersionsOf, type StoreSummary } from '../customers/customer-writer.js';
 import type { NormalizeOptions } from '../customers/normalize.js';
 import type { Db } from '../db/client.js';
 import { describeError } from '../errors.js';
@@ -28,6 +28,9 @@ export interface AppliedRecord {
   customerId: number | null;
   outcome: 'created' | 'updated' | 'unchanged' | 'stale' | 'merged';
 }
+
+/** A page as read, with the ids of the clients it held unchanged (known by their stored hash, not parsed). */
+type ReadPage = RobawsClientPage & { knownIds: string[] };
 
 const DRY_RUN_SAMPLE_SIZE = 10;
 export const DRY_RUN_MAX_CHANGES = 200;
@@ -106,8 +109,20 @@ export class Puller {
     const { run, signal } = context;
     const size = settings.pageSize;
     const query = pass.updatedFrom ? { updatedFrom: pass.updatedFrom, sort: 'updatedAt:asc' } : {};
+    // A full pass reads most records unchanged: one read of the stored hashes spares it parsing those and reading their rows page by page.
+    const storedByHash = context.tracksSeen && !run.dryRun ? await context.timed('compare', () => storedClientIdsByHash(this.deps.db)) : null;
+    const readPage = async (page: number): Promise<ReadPage> => {
+      const knownIds: string[] = [];
+      const isKnown = (json: string) => {
+        const robawsClientId = storedByHash?.get(contentHashOf(json));
+        if (robawsClientId !== undefined) knownIds.push(robawsClientId);
+        return robawsClientId !== undefined;
+      };
+      const listed = await context.timed('fetch', () => robaws.listClients({ page, size, ...query }, { signal, ...(storedByHash?.size ? { isKnown } : {}) }));
+      return { ...listed, knownIds };
+    };
     context.startAt(pass.firstPage);
-    const first = await context.timed('fetch', () => robaws.listClients({ page: pass.firstPage, size, ...query }, { signal }));
+    const first = await readPage(pass.firstPage);
     if (!first.robawsTime) logger.warn({ runId: run.id }, "Robaws sent no Date header: the pass's mark is taken from our clock");
     const passStartedAt = pass.resumedPassStartedAt ?? first.robawsTime ?? this.deps.now();
     const pagesWanted = run.limit ? Math.ceil(run.limit / size) : first.totalPages;
@@ -116,28 +131,23 @@ export class Puller {
     const checkpointOf = (nextPage: number): Checkpoint => ({ version: 1, pageSize: size, nextPage, passStartedAt: passStartedAt.toISOString() });
     // A full pass knows Robaws' clock: a stored version stamped later than that is a bad stamp, not a newer version.
     const robawsNow = context.tracksSeen ? passStartedAt : null;
-    const process = (page: RobawsClientPage) => this.processPage(context, page, { checkpointOf: context.tracksSeen && !run.dryRun ? checkpointOf : null, robawsNow });
+    const process = (page: ReadPage) => this.processPage(context, page, { checkpointOf: context.tracksSeen && !run.dryRun ? checkpointOf : null, robawsNow });
     // The first page, already read, is written while the next ones are read.
     const pages = Array.from({ length: Math.max(0, pagesTotal - pass.firstPage) }, (_, index) => pass.firstPage + index);
-    await forEachConcurrently(
-      pages,
-      settings.pageConcurrency,
-      async (page) => process(page === first.page ? first : await context.timed('fetch', () => robaws.listClients({ page, size, ...query }, { signal }))),
-      signal,
-    );
+    await forEachConcurrently(pages, settings.pageConcurrency, async (page) => process(page === first.page ? first : await readPage(page)), signal);
     return passStartedAt;
   }
 
-  private async processPage(context: RunContext, page: RobawsClientPage, options: { checkpointOf: ((nextPage: number) => Checkpoint) | null; robawsNow: Date | null }): Promise<void> {
+  private async processPage(context: RunContext, page: ReadPage, options: { checkpointOf: ((nextPage: number) => Checkpoint) | null; robawsNow: Date | null }): Promise<void> {
     const { run } = context;
     // With a limit, the page that crosses it is cut at the limit.
     const room = run.limit ? Math.max(0, run.limit - page.page * page.size) : page.records.length;
     const records = page.records.slice(0, room);
     if (context.tracksSeen) {
-      context.recorder.recordSeen([...records.map((record) => record.client.id), ...page.invalid.flatMap((item) => (item.id ? [item.id] : []))]);
+      context.recorder.recordSeen([...records.map((record) => record.client.id), ...page.invalid.flatMap((item) => (item.id ? [item.id] : [])), ...page.knownIds]);
     }
     const checkpoint = options.checkpointOf?.(context.pageWritten(page.page));
-    await this.writeRecords(context, records, page.invalid, { pagesDone: 1, checkpoint, robawsNow: options.robawsNow });
+    await this.writeRecords(context, records, page.invalid, { pagesDone: 1, checkpoint, robawsNow: options.robawsNow, known: page.knownIds.length });
   }
 
   /**
@@ -174,14 +184,16 @@ export class Puller {
     context: RunContext,
     records: readonly RobawsClientRecord[],
     invalid: RobawsClientPage['invalid'],
-    progress: { pagesDone?: number; checkpoint?: Checkpoint; robawsNow?: Date | null },
+    progress: { pagesDone?: number; checkpoint?: Checkpoint; robawsNow?: Date | null; known?: number },
   ): Promise<void> {
     const { db, settings, logger, now } = this.deps;
     const { run, recorder } = context;
     const failures: RecordFailure[] = invalid.map((item) => ({ robawsClientId: item.id, reason: item.reason }));
     const { unique, duplicates } = dedupeByClientId(records.map((record) => ({ robawsClientId: record.client.id, record })));
     for (const { record } of unique) context.noteSeen(record.client.updatedAt ? new Date(record.client.updatedAt) : null);
-    const counts: Partial<RunCounts> = { fetched: records.length + invalid.length, skipped: duplicates };
+    // Records the page held unchanged (`known`) were neither parsed nor handed on: they count as read and unchanged.
+    const known = progress.known ?? 0;
+    const counts: Partial<RunCounts> = { fetched: records.length + invalid.length + known, skipped: duplicates };
     if (run.dryRun) {
       Object.assign(counts, await this.planWrites(context, this.format(unique.map(({ record }) => ({ record })), failures)));
     } else {
@@ -201,7 +213,7 @@ export class Puller {
       Object.assign(counts, {
         created: summary.created.length,
         updated: summary.updated.length + summary.merged.length,
-        unchanged: summary.unchanged + unique.length - changed.length,
+        unchanged: summary.unchanged + unique.length - changed.length + known,
         revived: summary.revived.length,
         conflicts: summary.newConflicts,
       });

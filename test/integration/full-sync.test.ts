@@ -33,8 +33,11 @@ describe('full sync against the sandbox', () => {
   it('writes nothing on a second full sync and reports every client unchanged', async () => {
     const { db } = harness.database;
     const before = await db.customer.aggregate({ _max: { updatedAt: true, lastSyncedAt: true } });
+    harness.sandbox.resetStats();
     const { run } = await harness.sync.run({ kind: 'FULL', trigger: 'API' });
-    expect(run).toMatchObject({ status: 'SUCCEEDED', fetched: 4017, created: 0, updated: 0, unchanged: 4017 });
+    expect(run).toMatchObject({ status: 'SUCCEEDED', fetched: 4017, created: 0, updated: 0, unchanged: 4017, markedGone: 0 });
+    // Each client, known by its hash and not parsed, still counts as seen: none is asked for one by one.
+    expect(harness.sandbox.stats().byRoute).toEqual({ 'GET /api/v2/clients': 41 });
     const after = await db.customer.aggregate({ _max: { updatedAt: true, lastSyncedAt: true } });
     expect(after).toEqual(before);
   });

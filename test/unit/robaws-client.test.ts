@@ -158,6 +158,32 @@ describe('listing clients', () => {
     expect(page.invalid[1]?.reason).toMatch(/^id: /);
   });
 
+  it('leaves the items the caller knows unread, only counted; the others are read and keep their text as sent', async () => {
+    const body = JSON.stringify({ items: [CARS_222, AEON, { id: 'abc', name: 'Bad id' }], totalItems: 3 }, null, 2);
+    const { baseUrl } = await startServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(body);
+    });
+    const told: string[] = [];
+    const page = await newClient(baseUrl).listClients(
+      { page: 0 },
+      {
+        isKnown: (json) => {
+          told.push(json);
+          return (JSON.parse(json) as { id: unknown }).id === CARS_222.id;
+        },
+      },
+    );
+
+    expect(told.map((json) => JSON.parse(json) as unknown)).toEqual([CARS_222, AEON, { id: 'abc', name: 'Bad id' }]);
+    expect(page).toMatchObject({ known: 1, totalItems: 3 });
+    expect(page.records.map((record) => record.client.id)).toEqual([AEON.id]);
+    expect(page.records[0]?.raw).toEqual(AEON);
+    expect(page.records[0]?.json).toBe(told[1]);
+    expect(body).toContain(told[1]);
+    expect(page.invalid).toMatchObject([{ index: 2, id: 'abc' }]);
+  });
+
   it('refuses a page size above 100 without calling Robaws', async () => {
     const { baseUrl, received } = await startServer((_request, response) => sendJson(response, 200, okPage()));
     await expect(newClient(baseUrl).listClients({ page: 0, size: 101 })).rejects.toThrow(RangeError);
@@ -168,15 +194,20 @@ describe('listing clients', () => {
     ['totalItems is not a number', JSON.stringify({ items: [], totalItems: 'x' }), /totalItems: Invalid input: expected number, received string/],
     ['items is missing', JSON.stringify({ totalItems: 3 }), /items: Invalid input: expected array/],
     ['the body is not JSON', '<html>Bad gateway</html>', /not JSON/],
-  ])('throws RobawsInvalidResponseError naming the problem when %s', async (_case, body, expectedMessage) => {
+    ['an item is not JSON', '{"items":[{"id":1001,"name":"A"},{"id":1002,"name":nope}],"totalItems":2}', /not JSON/],
+    ['the page is cut short', '{"items":[{"id":1001,"name":"A"},{"id":1002', /not JSON/],
+  ])('throws RobawsInvalidResponseError naming the problem when %s, whether or not the caller knows items', async (_case, body, expectedMessage) => {
     const { baseUrl } = await startServer((_request, response) => {
       response.writeHead(200, { 'Content-Type': 'application/json' });
       response.end(body);
     });
-    const error = await rejectionOf(newClient(baseUrl).listClients({ page: 0 }));
-    expect(error).toBeInstanceOf(RobawsInvalidResponseError);
-    expect(error.message).toMatch(expectedMessage);
-    expect(error.message).toContain('GET /api/v2/clients?page=0&size=100');
+    // An item the caller knows is not read at all: it is the text of one read before, so JSON.
+    for (const options of [{}, { isKnown: () => false }, { isKnown: (json: string) => json.includes('1001') }]) {
+      const error = await rejectionOf(newClient(baseUrl).listClients({ page: 0 }, options));
+      expect(error).toBeInstanceOf(RobawsInvalidResponseError);
+      expect(error.message).toMatch(expectedMessage);
+      expect(error.message).toContain('GET /api/v2/clients?page=0&size=100');
+    }
   });
 
   it('parseClientPage names the field without a request too', () => {

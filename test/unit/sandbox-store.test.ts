@@ -84,6 +84,22 @@ describe('ClientStore', () => {
     expect(store.list({ updatedFrom: latest.updatedAt }).items.map((client) => client.id)).toEqual([latest.id]);
   });
 
+  it("serves a page as JSON that is list's answer serialized, kept up to date by every change", () => {
+    const store = newStore(30);
+    const queries = [{}, { page: 1, size: 7 }, { size: 5, sort: [{ field: 'name', direction: 'desc' as const }] }, { page: 9, size: 10 }];
+    const expectInStep = () => {
+      for (const query of queries) expect(store.listJson(query)).toBe(JSON.stringify(store.list(query)));
+    };
+    expectInStep();
+    const [renamed, patched, deleted] = store.list({ size: 3 }).items.map((client) => client.id);
+    store.update(renamed!, { name: 'Renamed "quoted" BV' });
+    store.applyJsonPatch(patched!, [{ op: 'replace', path: '/email', value: 'new@example.be' }]);
+    store.delete(deleted!);
+    store.create({ name: 'New client NV' });
+    expectInStep();
+    expect(store.listJson({ size: 1 })).toContain('Renamed \\"quoted\\" BV');
+  });
+
   it('hands out copies', () => {
     const store = newStore();
     const id = firstId(store);

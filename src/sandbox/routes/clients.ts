@@ -4,6 +4,7 @@ import {
   HttpError,
   JSON_MEDIA_TYPE,
   jsonResponse,
+  jsonTextResponse,
   mediaTypeOf,
   pagingSchema,
   parseQuery,
@@ -73,10 +74,12 @@ export function clientRoutes(store: ClientStore, knobs: () => SandboxKnobs): Rou
     const page = query.page ?? 0;
     const { failListPagesFrom, malformedPages } = knobs();
     if (failListPagesFrom !== null && page >= failListPagesFrom) return jsonResponse(500, { message: 'Internal server error' });
-    const result = store.list(query);
-    // Keys other than the envelope's, as a broken proxy or a changed API might send.
-    if (malformedPages.includes(page)) return jsonResponse(200, { data: result.items, total: String(result.totalItems) });
-    return jsonResponse(200, result);
+    if (malformedPages.includes(page)) {
+      const result = store.list(query);
+      // Keys other than the envelope's, as a broken proxy or a changed API might send.
+      return jsonResponse(200, { data: result.items, total: String(result.totalItems) });
+    }
+    return jsonTextResponse(200, store.listJson(query));
   };
 
   const createClient = async (request: Request): Promise<Response> => {
