@@ -155,12 +155,8 @@ interface CliRun {
   run: { status: string; durationMs: number; fetched: number; created: number; unchanged: number; timingsMs?: Record<string, number> };
 }
 
-/**
- * `npm run sync -- --full` as it runs (compiled), with its peak RSS read from /proc while it runs. With
- * `watchFirstRequest` it logs at debug level, a line per request, to tell when the first went out;
- * otherwise at the default level, as an operator runs it.
- */
-async function compiledFullSync(databaseUrl: string, sandboxUrl: string, requestsPerSecond: number, options: { watchFirstRequest: boolean }): Promise<CliRun> {
+/** `npm run sync -- --full` as it runs (compiled), with its peak RSS read from /proc while it runs. */
+async function compiledFullSync(databaseUrl: string, sandboxUrl: string, requestsPerSecond: number): Promise<CliRun> {
   const started = performance.now();
   const child = spawn(process.execPath, [...SYNC_NODE_FLAGS, 'dist/cli/sync.js', '--full'], {
     env: {
@@ -170,7 +166,7 @@ async function compiledFullSync(databaseUrl: string, sandboxUrl: string, request
       ROBAWS_USERNAME: 'sandbox',
       ROBAWS_PASSWORD: 'sandbox',
       ROBAWS_REQUESTS_PER_SECOND: String(requestsPerSecond),
-      LOG_LEVEL: options.watchFirstRequest ? 'debug' : 'info',
+      LOG_LEVEL: 'debug',
       LOG_FORMAT: 'json',
       SCHEDULER_ENABLED: 'false',
     },
@@ -204,9 +200,9 @@ async function benchCompiled(databaseUrl: string, label: string, clients: number
   const db = createDb(databaseUrl);
   try {
     await emptied(db);
-    const empty = await compiledFullSync(databaseUrl, sandbox.url, UNLIMITED_PACE, { watchFirstRequest: true });
+    const empty = await compiledFullSync(databaseUrl, sandbox.url, UNLIMITED_PACE);
     const before = await rowVersions(db);
-    const again = await compiledFullSync(databaseUrl, sandbox.url, UNLIMITED_PACE, { watchFirstRequest: false });
+    const again = await compiledFullSync(databaseUrl, sandbox.url, UNLIMITED_PACE);
     const written = rowsWritten(before, await rowVersions(db));
     const peakRssMb = Math.max(empty.peakRssMb, again.peakRssMb);
     return {
@@ -241,7 +237,7 @@ async function benchPaced(databaseUrl: string, label: string, clients: number): 
     await emptied(db);
     const pages = Math.ceil(clients / 100);
     const floorMs = (pages / LIVE_PACE) * 1000;
-    const paced = await compiledFullSync(databaseUrl, sandbox.url, LIVE_PACE, { watchFirstRequest: false });
+    const paced = await compiledFullSync(databaseUrl, sandbox.url, LIVE_PACE);
     return {
       title: `Full sync of ${clients.toLocaleString('en')} clients at the live pace (${LIVE_PACE} requests/s), ${label} database`,
       figures: [
