@@ -147,16 +147,32 @@ export async function storedStates(db: Db, robawsClientIds: readonly string[]): 
   return new Map(rows.map(({ robawsClientId, ...state }) => [robawsClientId, state]));
 }
 
+/** Rows per fetch of `storedContentHashes`' cursor: all at once, the rows took more memory (25 MB for 100,000) than the map they fill. */
+const STORED_HASHES_BATCH = 10_000;
+
 /**
- * Every customer still in Robaws by its content hash, in one read: a full pass tells by it which
- * records it holds unchanged, without parsing them or reading their rows page by page.
+ * Every customer still in Robaws by its content hash, read once through a cursor: a full pass tells by
+ * it which records it holds unchanged, without parsing them or reading their rows page by page.
  */
-export async function storedClientIdsByHash(db: Db): Promise<Map<string, string>> {
-  const { rows } = await sqlPool(db).query<[string, string]>({
-    text: 'SELECT content_hash, robaws_client_id FROM customers WHERE gone_from_robaws_at IS NULL',
-    rowMode: 'array',
-  });
-  return new Map(rows);
+export async function storedContentHashes(db: Db, batchSize = STORED_HASHES_BATCH): Promise<Map<string, string>> {
+  const client = await sqlPool(db).connect();
+  try {
+    await client.query('BEGIN READ ONLY');
+    const idsByHash = new Map<string, string>();
+    await client.query('DECLARE stored_hashes NO SCROLL CURSOR FOR SELECT content_hash, robaws_client_id FROM customers WHERE gone_from_robaws_at IS NULL');
+    for (;;) {
+      const { rows } = await client.query<[string, string]>({ text: `FETCH ${batchSize} FROM stored_hashes`, rowMode: 'array' });
+      for (const [contentHash, robawsClientId] of rows) idsByHash.set(contentHash, robawsClientId);
+      if (rows.length < batchSize) break;
+    }
+    await client.query('COMMIT');
+    return idsByHash;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 /** The record needs writing: new, changed, or back after having gone from Robaws. */

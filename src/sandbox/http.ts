@@ -62,8 +62,17 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
   return jsonTextResponse(status, JSON.stringify(body), headers);
 }
 
+/** The text each JSON answer was made from: the node:http adapter sends it as it is, without reading the body back as a stream. */
+const jsonTexts = new WeakMap<Response, string>();
+
 export function jsonTextResponse(status: number, json: string, headers: Record<string, string> = {}): Response {
-  return new Response(json, { status, headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' } });
+  const response = new Response(json, { status, headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' } });
+  jsonTexts.set(response, json);
+  return response;
+}
+
+export function jsonTextOf(response: Response): string | undefined {
+  return jsonTexts.get(response);
 }
 
 export function noContent(): Response {

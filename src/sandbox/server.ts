@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { jsonTextOf } from './http.js';
 import { createSandbox, type SandboxApp } from './sandbox.js';
 import type { SandboxOptions } from './options.js';
 
@@ -47,7 +48,8 @@ function toRequest(request: http.IncomingMessage): Request {
 }
 
 async function send(answer: Response, response: http.ServerResponse): Promise<void> {
-  const body = answer.body === null ? null : Buffer.from(await answer.arrayBuffer());
+  const json = jsonTextOf(answer);
+  const body = json !== undefined ? Buffer.from(json) : answer.body === null ? null : Buffer.from(await answer.arrayBuffer());
   if (response.headersSent || response.destroyed) return;
   const headers: Record<string, string | number> = Object.fromEntries(answer.headers);
   if (body !== null) headers['Content-Length'] = body.length;

@@ -1,6 +1,6 @@
 import { forEachConcurrently } from '../concurrency.js';
 import { contentHashOf, dedupeByClientId, diffSyncedFields, serializedOf, toCustomerRecord, type CustomerRecord, type SerializedRecord } from '../customers/customer-record.js';
-import { loadStoredCustomers, markCustomersGone, needsWriting, storeCustomerRecords, storedClientIdsByHash, storedStates, storedVersionsOf, type StoreSummary } from '../customers/customer-writer.js';
+import { loadStoredCustomers, markCustomersGone, needsWriting, storeCustomerRecords, storedContentHashes, storedStates, storedVersionsOf, type StoreSummary } from '../customers/customer-writer.js';
 import type { NormalizeOptions } from '../customers/normalize.js';
 import type { Db } from '../db/client.js';
 import { describeError } from '../errors.js';
@@ -110,7 +110,7 @@ export class Puller {
     const size = settings.pageSize;
     const query = pass.updatedFrom ? { updatedFrom: pass.updatedFrom, sort: 'updatedAt:asc' } : {};
     // A full pass reads most records unchanged: one read of the stored hashes spares it parsing those and reading their rows page by page.
-    const storedByHash = context.tracksSeen && !run.dryRun ? await context.timed('compare', () => storedClientIdsByHash(this.deps.db)) : null;
+    const storedByHash = context.tracksSeen && !run.dryRun ? await context.timed('compare', () => storedContentHashes(this.deps.db)) : null;
     const readPage = async (page: number): Promise<ReadPage> => {
       const knownIds: string[] = [];
       const isKnown = (json: string) => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncRun } from '../../src/generated/prisma/client.js';
+import { storedContentHashes } from '../../src/customers/customer-writer.js';
 import { createHarness, type Harness } from '../support/harness.js';
 
 /** The first import runs once for the file; each test then starts from a database in step with the sandbox. */
@@ -28,6 +29,20 @@ describe('full sync against the sandbox', () => {
       website: 'https://www.222motors.ae',
     });
     expect(cars.raw).toMatchObject({ name: '222 CARS', extraFields: { Role: { type: 'SELECT', group: null, stringValue: 'LUXURY CAR DEALER' } } });
+  });
+
+  it('reads the stored hashes of the customers still in Robaws through its cursor, batch after batch', async () => {
+    const { db } = harness.database;
+    const gone = await db.customer.findFirstOrThrow({ orderBy: { id: 'asc' } });
+    await db.customer.update({ where: { id: gone.id }, data: { goneFromRobawsAt: new Date() } });
+    try {
+      const stored = await db.customer.findMany({ where: { goneFromRobawsAt: null }, select: { contentHash: true, robawsClientId: true } });
+      const expected = new Map(stored.map((row) => [row.contentHash, row.robawsClientId]));
+      for (const batchSize of [1_000, 4_016, 10_000]) expect(await storedContentHashes(db, batchSize)).toEqual(expected);
+      expect(expected.size).toBe(4016);
+    } finally {
+      await db.customer.update({ where: { id: gone.id }, data: { goneFromRobawsAt: null } });
+    }
   });
 
   it('writes nothing on a second full sync and reports every client unchanged', async () => {
