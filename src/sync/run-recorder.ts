@@ -72,12 +72,13 @@ function scopeWhere(scope: RunScope): Prisma.SyncRunWhereInput {
  * A set difference, not NOT EXISTS: just after a first sync filled both tables Postgres has no
  * statistics for them, and for the anti-join it planned a nested loop comparing every customer with
  * every seen id (440 ms at 4,017 customers, a tenth of the floor at the live pace); EXCEPT hashes or
- * sorts, whatever the estimates.
+ * sorts, whatever the estimates. The ids are compared byte by byte (COLLATE "C": equal ids are equal
+ * bytes either way): sorting 100,000 of them by the database's collation was 60-80 ms of a pass's end.
  */
 export const UNSEEN_SQL = `
-SELECT robaws_client_id AS "robawsClientId" FROM customers WHERE gone_from_robaws_at IS NULL
+SELECT robaws_client_id COLLATE "C" AS "robawsClientId" FROM customers WHERE gone_from_robaws_at IS NULL
 EXCEPT
-SELECT robaws_client_id FROM sync_run_seen WHERE run_id = $1::uuid`;
+SELECT robaws_client_id COLLATE "C" FROM sync_run_seen WHERE run_id = $1::uuid`;
 
 export class RunStore {
   constructor(private readonly db: Db) {}
