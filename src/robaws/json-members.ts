@@ -1,7 +1,7 @@
 /**
  * A JSON object's members as their texts, found without parsing them: a sync that already holds a
- * record (the same text, by its hash) need not parse it again. Reading a page of 100 clients this way
- * takes a fifth of parsing it.
+ * record (the same text, by its hash) need not parse it again. Splitting a page of 100 clients this
+ * way takes a third of the time JSON.parse takes to read it.
  */
 
 const QUOTE = 0x22;
