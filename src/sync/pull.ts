@@ -147,7 +147,7 @@ export class Puller {
       context.recorder.recordSeen([...records.map((record) => record.client.id), ...page.invalid.flatMap((item) => (item.id ? [item.id] : [])), ...page.knownIds]);
     }
     const checkpoint = options.checkpointOf?.(context.pageWritten(page.page));
-    await this.writeRecords(context, records, page.invalid, { pagesDone: 1, checkpoint, robawsNow: options.robawsNow, known: page.knownIds.length });
+    await this.writeRecords(context, records, page.invalid, { pagesDone: 1, checkpoint, robawsNow: options.robawsNow, known: page.known });
   }
 
   /**
