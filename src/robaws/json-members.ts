@@ -1,6 +1,6 @@
 /**
- * A JSON object's members as their texts, found without parsing them: a sync that already holds a
- * record (the same text, by its hash) need not parse it again. Splitting a page of 100 clients this
+ * The elements of a JSON object's array as their texts, found without parsing them: a sync that already
+ * holds a record (the same text, by its hash) need not parse it again. Splitting a page of 100 clients this
  * way takes a third of the time JSON.parse takes to read it.
  */
 
@@ -74,7 +74,6 @@ export function objectWithArrayTexts(text: string, arrayKey: string): { members:
   const members: Record<string, unknown> = {};
   let elements: string[] | null = null;
   at = skipWhitespace(text, at + 1);
-  if (text[at] === '}') return null;
   try {
     for (;;) {
       if (text.charCodeAt(at) !== QUOTE) return null;

@@ -21,7 +21,7 @@ export function parseClientPage(
   requested: { page: number; size: number },
   request?: RobawsRequestLabel,
 ): Omit<RobawsClientPage, 'robawsTime'> {
-  return checkedPage(body, requested, request, (item, index, page) => readItem(item, index, page));
+  return checkedPage(body, requested, request, readItem);
 }
 
 /**

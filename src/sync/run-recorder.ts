@@ -73,7 +73,7 @@ function scopeWhere(scope: RunScope): Prisma.SyncRunWhereInput {
  * statistics for them, and for the anti-join it planned a nested loop comparing every customer with
  * every seen id (440 ms at 4,017 customers, a tenth of the floor at the live pace); EXCEPT hashes or
  * sorts, whatever the estimates. The ids are compared byte by byte (COLLATE "C": equal ids are equal
- * bytes either way): sorting 100,000 of them by the database's collation was 60-80 ms of a pass's end.
+ * bytes either way): sorting 100,000 of them by the database's collation was 70-100 ms of a pass's end.
  */
 export const UNSEEN_SQL = `
 SELECT robaws_client_id COLLATE "C" AS "robawsClientId" FROM customers WHERE gone_from_robaws_at IS NULL
