@@ -1,8 +1,9 @@
 import { sqlPool, type Db } from '../db/client.js';
 import { likeEscaped } from '../db/like.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import type { Customer, Prisma } from '../generated/prisma/client.js';
 import { normalizeSearchTerm } from './normalize.js';
 import { KNOWN_ROLES, roleBadgeColor, type RoleBadgeColor } from './roles.js';
+import { scalarFieldsOf, searchPage } from './search-page.js';
 
 /**
  * Every read of the customer list that is more than a lookup: filters and orders for the paged list,
@@ -36,12 +37,11 @@ export interface SearchMatches {
 }
 
 /**
- * A search term's matches, batched and cached per request (a DataLoader): the page of a search may
- * learn them first, and hands them on for its totalCount.
+ * A search term's matches, batched and cached per request (a DataLoader): the page of a search asks
+ * for them first, so that they are counted while it reads the page, and its totalCount reads them.
  */
 export interface SearchMatcher {
   load(term: string): Promise<SearchMatches>;
-  prime(term: string, matches: SearchMatches): unknown;
 }
 
 const EMPTY_JSON_OBJECT = {};
@@ -112,102 +112,40 @@ export function customerOrderBy(order: CustomerOrder | null | undefined): Prisma
 /** The list's orders whose keys the search table keeps beside the search text, by column (named as in the customers table). */
 const SEARCH_ORDER_KEYS: Partial<Record<CustomerOrder['field'], string>> = { NAME: 'name', LAST_SYNCED_AT: 'last_synced_at', CREATED_AT: 'created_at' };
 
-/**
- * A search matching more than this share of the customers finds its page sooner by walking the list's
- * order (a page of 50 within about 20 x 51 customers) than by sorting every match.
- */
-const WALK_SHARE = 20;
-
-/**
- * How many rows the search table has, as the planner reckons it (the density the last analyze saw, times
- * the pages there are now), without counting them; -1 until an analyze has seen the table filled.
- */
-const SEARCH_TABLE_SIZE_SQL = `
-  SELECT CASE WHEN relpages > 0 THEN reltuples / relpages * (pg_relation_size(oid) / current_setting('block_size')::int) ELSE -1 END AS count
-  FROM pg_class WHERE oid = 'customer_search'::regclass`;
-
-/**
- * The ids of at most `$2` rows of `rows` (a table or the matches) after the customer `$3` (from the first
- * when null) in the order of a key and the id, the customer's key read from `keys`.
- */
-function pageSql(rows: string, keys: string, id: string, where: string, page: { key: string; direction: 'ASC' | 'DESC' }): string {
-  const after = page.direction === 'ASC' ? '>' : '<';
-  return `ARRAY(SELECT ${id} FROM ${rows}
-    WHERE ${where} AND ($3::int IS NULL OR (${page.key}, ${id}) ${after} (SELECT ${page.key}, ${id} FROM ${keys} WHERE ${id} = $3))
-    ORDER BY ${page.key} ${page.direction}, ${id} ${page.direction} LIMIT $2)`;
-}
-
-/**
- * One read of a search's matches (on the pool: this runs for every search) for their count, their ids
- * when there are few, and, given an order's key, the ids of a page in that order: sorted among the
- * matches, or, when they are so many that the list's order finds a page sooner, by walking the customers
- * in that order (their index). The read gathers the matches' ids and keys into arrays as it counts:
- * for a word in 13,000 customers that costs a millisecond less than keeping the rows for a second look.
- * The walk tests the search text with strpos (`$4`, the term unescaped): Postgres cannot estimate it
- * and takes a third of the rows to match, so it walks; a LIKE it would estimate from the customers'
- * statistics, and might sort every customer instead. While the table's size is unknown, sorting (which
- * costs about what counting costs) is the safe choice.
- */
-function searchMatchesSql(page?: { key: string; direction: 'ASC' | 'DESC' }): string {
-  const pageIds = page
-    ? `,
-  CASE WHEN customers.count < 0 OR matches * ${WALK_SHARE} <= customers.count THEN ${pageSql(`unnest(found.all_ids, found.keys) AS matched(customer_id, ${page.key})`, 'customer_search', 'customer_id', 'true', page)}
-       ELSE ${pageSql('customers', 'customers', 'id', 'strpos(search_text, $4) > 0', page)} END AS "pageIds"`
-    : '';
-  return `
+/** A search's count, and the ids of its matches when there are few. */
+export const SEARCH_MATCHES_SQL = `
 WITH found AS (
-  SELECT count(*)::int AS matches, coalesce(array_agg(customer_id), '{}') AS all_ids${page ? `, array_agg(${page.key}) AS keys` : ''}
+  SELECT count(*)::int AS matches, coalesce(array_agg(customer_id), '{}') AS all_ids
   FROM customer_search WHERE search_text LIKE '%' || $1 || '%')
-SELECT matches, CASE WHEN matches <= ${SEARCH_BY_ID_LIMIT} THEN all_ids END AS ids${pageIds}
-FROM found${page ? `, (${SEARCH_TABLE_SIZE_SQL}) customers` : ''}`;
-}
-
-export const SEARCH_MATCHES_SQL = searchMatchesSql();
-
-/** SEARCH_MATCHES_SQL with the ids of a page in an order whose key the search table keeps. */
-export const searchPageSql = (key: string, direction: 'ASC' | 'DESC') => searchMatchesSql({ key, direction });
-
-interface FoundMatches {
-  matches: number;
-  ids: number[] | null;
-}
-
-const searchMatchesOf = (found: FoundMatches): SearchMatches => ({ count: found.matches, ids: found.ids ?? 'many' });
+SELECT matches, CASE WHEN matches <= ${SEARCH_BY_ID_LIMIT} THEN all_ids END AS ids FROM found`;
 
 export async function searchMatches(db: Db, term: string): Promise<SearchMatches> {
-  const { rows } = await sqlPool(db).query<FoundMatches>(SEARCH_MATCHES_SQL, [likeEscaped(term)]);
-  return searchMatchesOf(rows[0]!);
+  const { rows } = await sqlPool(db).query<{ matches: number; ids: number[] | null }>(SEARCH_MATCHES_SQL, [likeEscaped(term)]);
+  return { count: rows[0]!.matches, ids: rows[0]!.ids ?? 'many' };
 }
 
 /** What Pothos asks of a page: the selection, how many rows (negative: backwards) and after which cursor. */
 export type CustomerPageQuery = Pick<Prisma.CustomerFindManyArgs, 'select' | 'include' | 'cursor' | 'skip'> & { take: number };
 
-/** The ids of a search's page in an order whose keys the search table keeps, read forwards (null for any other page); its matches go to `matches`. */
-async function searchPageIds(db: Db, term: string, order: CustomerOrder, query: CustomerPageQuery, matches: SearchMatcher): Promise<number[] | null> {
-  const key = SEARCH_ORDER_KEYS[order.field];
-  if (!key || query.take < 0) return null;
-  const { rows } = await sqlPool(db).query<FoundMatches & { pageIds: number[] }>(searchPageSql(key, order.direction ?? 'ASC'), [
-    likeEscaped(term),
-    query.take,
-    query.cursor?.id ?? null,
-    term,
-  ]);
-  matches.prime(term, searchMatchesOf(rows[0]!));
-  return rows[0]!.pageIds;
-}
-
 /**
  * A page of the customers a filter selects, in an order, as Pothos asks for it. A search alone, read
- * forwards in an order whose keys the search table keeps, is one statement for its count (kept in
- * `matches`, for totalCount) and its page's ids, then the page's rows by id.
+ * forwards in an order whose keys the search table keeps, is read by our own statement (search-page.ts);
+ * its count (for totalCount, on another connection) is under way meanwhile: for a word in thousands of
+ * customers it costs more than the page.
  */
 export async function customerPage(db: Db, query: CustomerPageQuery, filter: CustomerFilter | null | undefined, order: CustomerOrder | null | undefined, matches: SearchMatcher) {
+  const { field, direction } = order ?? DEFAULT_ORDER;
   const orderBy = customerOrderBy(order);
   const term = searchTermOf(filter);
-  const pageIds = term && conditionsOf(filter!).length === 0 ? await searchPageIds(db, term, order ?? DEFAULT_ORDER, query, matches) : null;
-  // The ids are the page already: the cursor has been applied.
-  if (pageIds) return db.customer.findMany({ ...query, cursor: undefined, skip: 0, where: { id: { in: pageIds } }, orderBy });
-  return db.customer.findMany({ ...query, where: await customerWhere(filter, matches), orderBy });
+  const key = SEARCH_ORDER_KEYS[field];
+  if (!term || conditionsOf(filter!).length > 0 || !key || query.take < 0) return db.customer.findMany({ ...query, where: await customerWhere(filter, matches), orderBy });
+  // Awaited by totalCount when asked for; caught here so that a page asked for alone leaves no rejection unhandled.
+  matches.load(term).catch(() => undefined);
+  const fields = scalarFieldsOf(query);
+  const rows = await searchPage<Customer>(db, { term, key, direction: direction ?? 'ASC', take: query.take, after: query.cursor?.id ?? null, fields: fields ?? ['id'] });
+  if (fields) return rows;
+  // The rows are the page already: the cursor has been applied.
+  return db.customer.findMany({ ...query, cursor: undefined, skip: 0, where: { id: { in: rows.map((row) => row.id) } }, orderBy });
 }
 
 /** Intakes per customer, by Robaws client id, in one query for a whole page. */

@@ -43,10 +43,10 @@ const KEYS_DIFFER = `
 
 const keysDiffer = async () => (await sqlPool(database.db).query<{ differ: number }>(KEYS_DIFFER)).rows[0]!.differ;
 
-/** The searches' matches as a request's loader keeps them: what the page handed on is what totalCount reads. */
-function recordingMatcher(): SearchMatcher & { primed: Map<string, SearchMatches> } {
-  const primed = new Map<string, SearchMatches>();
-  return { primed, load: (term) => Promise.resolve(primed.get(term) ?? searchMatches(database.db, term)), prime: (term, matches) => primed.set(term, matches) };
+/** The searches' matches as a request's loader keeps them: what the page asked for is what totalCount reads. */
+function recordingMatcher(): SearchMatcher & { asked: Map<string, Promise<SearchMatches>> } {
+  const asked = new Map<string, Promise<SearchMatches>>();
+  return { asked, load: (term) => asked.get(term) ?? asked.set(term, searchMatches(database.db, term)).get(term)! };
 }
 
 const COLUMNS: Record<Exclude<CustomerOrder['field'], 'INTAKES_COUNT'>, string> = { NAME: 'name', LAST_SYNCED_AT: 'last_synced_at', CREATED_AT: 'created_at' };
@@ -93,10 +93,10 @@ describe.each(Object.entries(TERMS))('a search for "%s" (%i matches)', (term, co
     expect(await pagedIds(term, order, 37, matches)).toEqual(expected);
   });
 
-  it('hands its matches on for totalCount, listing them when few', async () => {
+  it('has its matches counted for totalCount while it reads the page, listing them when few', async () => {
     const matches = recordingMatcher();
     await customerPage(database.db, { select: { id: true }, take: 51, skip: 0 }, { search: term }, undefined, matches);
-    const handed = matches.primed.get(term)!;
+    const handed = (await matches.asked.get(term))!;
     expect(handed.count).toBe(count);
     if (count > 200) expect(handed.ids).toBe('many');
     else expect([...(handed.ids as number[])].sort((a, b) => a - b)).toEqual((await expectedIds(term, { field: 'CREATED_AT', direction: 'ASC' })).sort((a, b) => a - b));
@@ -107,4 +107,32 @@ it('a cursor no customer has gives an empty page, as it does without a search', 
   const query = { select: { id: true }, take: 11, skip: 1, cursor: { id: CUSTOMERS * 10 } };
   expect(await customerPage(database.db, query, { search: 'kestrel' }, undefined, recordingMatcher())).toEqual([]);
   expect(await customerPage(database.db, query, {}, undefined, recordingMatcher())).toEqual([]);
+});
+
+describe("a search's page read without Prisma", () => {
+  beforeAll(async () => {
+    // Every kind of column set on some osprey and every harbour customer: text, booleans, jsonb, timestamps.
+    await sqlPool(database.db).query(`
+      UPDATE customers SET phone = '+3221234567', vat_number = 'BE0123456749', country_code = 'BE', is_active = false,
+        data_issues = '[{"field": "phone", "code": "INVALID"}]', pending_changes = '{"email": "2026-11-30T10:00:00.000Z"}',
+        conflicts = '{"name": {"local": "a", "remote": "b"}}', robaws_updated_at = '2026-11-29T08:07:06.543Z', gone_from_robaws_at = now()
+      WHERE id % 300 = 0 OR id % 4 = 1`);
+    await database.db.intake.createMany({ data: [{ robawsClientId: '300', customerName: 'first' }, { robawsClientId: '300', customerName: 'second' }] });
+  });
+
+  it.each([['walked', 'harbour'], ['sorted', 'osprey']])('gives every scalar field as Prisma gives it (%s)', async (_, term) => {
+    const rows = await customerPage(database.db, { take: 60, skip: 0 }, { search: term }, { field: 'NAME', direction: 'ASC' }, recordingMatcher());
+    expect(rows.length).toBeGreaterThan(0);
+    const prisma = await database.db.customer.findMany({ where: { id: { in: rows.map((row) => row.id) } }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+    expect(prisma.some((customer) => customer.goneFromRobawsAt && customer.robawsUpdatedAt && customer.conflicts)).toBe(true);
+    expect(rows).toEqual(prisma);
+  });
+
+  it('leaves a selection with relations to Prisma', async () => {
+    const select = { id: true, name: true, _count: { select: { intakes: true } } };
+    const rows = await customerPage(database.db, { select, take: 5, skip: 0 }, { search: 'osprey' }, { field: 'CREATED_AT', direction: 'DESC' }, recordingMatcher());
+    const expected = await expectedIds('osprey', { field: 'CREATED_AT', direction: 'DESC' });
+    expect(rows).toEqual(await database.db.customer.findMany({ select, where: { id: { in: expected.slice(0, 5) } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }));
+    expect(await customerPage(database.db, { select, take: 100, skip: 0 }, { search: 'osprey' }, undefined, recordingMatcher())).toContainEqual({ id: 300, name: expect.any(String), _count: { intakes: 2 } });
+  });
 });

@@ -1,0 +1,89 @@
+import { sqlPool, type Db } from '../db/client.js';
+import { likeEscaped } from '../db/like.js';
+import { Prisma } from '../generated/prisma/client.js';
+
+/**
+ * A search's page of customers in an order whose keys the search table keeps, read in one statement of
+ * our own: through Prisma the page was a second statement by id, and Prisma compiles each query anew
+ * (about 2 ms of a search's 5 to 10, measured side by side).
+ */
+
+/** Each scalar field of a customer by its column: the schema maps every camelCase field to its snake_case. */
+const CUSTOMER_COLUMNS: ReadonlyMap<string, string> = new Map(
+  Object.values(Prisma.CustomerScalarFieldEnum).map((field) => [field, field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)]),
+);
+
+/**
+ * The fields a Prisma selection reads, when they are all scalar fields of a customer (read here as Prisma
+ * gives them: pg parses timestamps to Dates and jsonb to values as Prisma does); null when it asks for
+ * more (relations, counts), which only Prisma reads.
+ */
+export function scalarFieldsOf(query: Pick<Prisma.CustomerFindManyArgs, 'select' | 'include'>): string[] | null {
+  if (query.include) return null;
+  if (!query.select) return [...CUSTOMER_COLUMNS.keys()];
+  const fields = Object.entries(query.select).flatMap(([field, wanted]) => (wanted ? [field] : []));
+  return fields.every((field) => CUSTOMER_COLUMNS.has(field)) ? fields : null;
+}
+
+export interface SearchPageRequest {
+  /** The folded search term. */
+  term: string;
+  /** The order's key: a column of both customers and customer_search. */
+  key: string;
+  direction: 'ASC' | 'DESC';
+  /** How many customers at most. */
+  take: number;
+  /** The page starts after this customer; at the first when null. */
+  after: number | null;
+  /** Scalar fields, as scalarFieldsOf names them. */
+  fields: readonly string[];
+}
+
+/**
+ * A page that walks the list's order finds it among the next `WALK_SHARE` x `take` customers when the
+ * term is in more than a twentieth of them: sooner than sorting its matches. Otherwise it sorts.
+ */
+const WALK_SHARE = 20;
+
+/** Rows of `table` after the customer `$3` in the order of the key and the id; every row when `$3` is null. */
+function afterCursorSql(table: string, id: string, { key, direction }: SearchPageRequest): string {
+  const after = direction === 'ASC' ? '>' : '<';
+  return `($3::int IS NULL OR (${key}, ${id}) ${after} (SELECT ${key}, ${id} FROM ${table} WHERE ${id} = $3))`;
+}
+
+const selectList = (fields: readonly string[]) => fields.map((field) => `${CUSTOMER_COLUMNS.get(field)!} AS "${field}"`).join(', ');
+
+/**
+ * The first `$2` customers after the cursor whose search text contains `$1`, among the next `$4` in the
+ * order (walked through its index). strpos, unlike LIKE, gives the planner no estimate to choose another
+ * plan by.
+ */
+function walkedPageSql(request: SearchPageRequest): string {
+  const { key, direction, fields } = request;
+  return `
+SELECT ${fields.map((field) => `"${field}"`).join(', ')} FROM (
+  SELECT id AS page_id, ${key} AS page_key, search_text AS page_text, ${selectList(fields)} FROM customers
+  WHERE ${afterCursorSql('customers', 'id', request)}
+  ORDER BY ${key} ${direction}, id ${direction} LIMIT $4) walked
+WHERE strpos(page_text, $1) > 0 ORDER BY page_key ${direction}, page_id ${direction} LIMIT $2`;
+}
+
+/** The first `$2` customers after the cursor whose search text matches the pattern `$1`, found through the search table's trigram index. */
+function sortedPageSql(request: SearchPageRequest): string {
+  const { key, direction, fields } = request;
+  return `
+SELECT ${selectList(fields)} FROM customers WHERE id = ANY(ARRAY(
+  SELECT customer_id FROM customer_search
+  WHERE search_text LIKE '%' || $1 || '%' AND ${afterCursorSql('customer_search', 'customer_id', request)}
+  ORDER BY ${key} ${direction}, customer_id ${direction} LIMIT $2))
+ORDER BY ${key} ${direction}, id ${direction}`;
+}
+
+/** A search's page (rows of the requested fields): walked when the walk finds it whole, sorted otherwise. */
+export async function searchPage<Row extends { id: number }>(db: Db, request: SearchPageRequest): Promise<Row[]> {
+  const pool = sqlPool(db);
+  const { term, take, after } = request;
+  const walked = await pool.query<Row>(walkedPageSql(request), [term, take, after, take * WALK_SHARE]);
+  if (walked.rows.length === take) return walked.rows;
+  return (await pool.query<Row>(sortedPageSql(request), [likeEscaped(term), take, after])).rows;
+}
