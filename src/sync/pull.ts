@@ -1,4 +1,4 @@
-import { forEachConcurrently } from '../concurrency.js';
+import { forEachConcurrently, forEachReadingAhead } from '../concurrency.js';
 import { contentHashOf, dedupeByClientId, diffSyncedFields, serializedOf, toCustomerRecord, type CustomerRecord, type SerializedRecord } from '../customers/customer-record.js';
 import { loadStoredCustomers, markCustomersGone, needsWriting, storeCustomerRecords, storedContentHashes, storedStates, storedVersionsOf, type StoreSummary } from '../customers/customer-writer.js';
 import type { NormalizeOptions } from '../customers/normalize.js';
@@ -134,7 +134,7 @@ export class Puller {
     const process = (page: ReadPage) => this.processPage(context, page, { checkpointOf: context.tracksSeen && !run.dryRun ? checkpointOf : null, robawsNow });
     // The first page, already read, is written while the next ones are read.
     const pages = Array.from({ length: Math.max(0, pagesTotal - pass.firstPage) }, (_, index) => pass.firstPage + index);
-    await forEachConcurrently(pages, settings.pageConcurrency, async (page) => process(page === first.page ? first : await readPage(page)), signal);
+    await forEachReadingAhead(pages, settings.pageConcurrency, async (page) => (page === first.page ? first : readPage(page)), process, signal);
     return passStartedAt;
   }
 
