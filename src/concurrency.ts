@@ -50,7 +50,7 @@ export async function forEachReadingAhead<T, R>(
   // A read under way while the worker writes: settled, so that its failure waits for the worker.
   const startReading = () => {
     const claimed = queue.next();
-    return claimed && read(claimed.item).then((value) => ({ value }), (error: unknown) => ({ error }));
+    return claimed && Promise.resolve(claimed.item).then(read).then((value) => ({ value }), (error: unknown) => ({ error }));
   };
   const worker = async () => {
     for (let reading = startReading(); reading; ) {
