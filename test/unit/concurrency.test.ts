@@ -59,27 +59,34 @@ describe('forEachConcurrently', () => {
   });
 });
 
+/** forEachReadingAhead over the items 1 to `count`, whose reads and writes wait to be released. */
+function readingAhead(count: number, concurrency: number, signal?: AbortSignal) {
+  const recorded = steps();
+  const items = Array.from({ length: count }, (_, index) => index + 1);
+  const done = forEachReadingAhead(items, concurrency, (item) => recorded.step(`read ${item}`).then(() => item), (item) => recorded.step(`write ${item}`), signal);
+  return { ...recorded, done };
+}
+
+/** Each action once the steps under way have had their turn. */
+async function inTurn(...actions: Array<() => void>) {
+  for (const action of actions) {
+    await turns();
+    action();
+  }
+  await turns();
+}
+
 describe('forEachReadingAhead', () => {
   it('reads the next item while it writes the one it has read', async () => {
-    const { step, release, log } = steps();
-    const done = forEachReadingAhead([1, 2, 3], 1, (item) => step(`read ${item}`).then(() => item), (item) => step(`write ${item}`));
-    await turns();
-    release('read 1');
-    await turns();
+    const run = readingAhead(3, 1);
+    await inTurn(() => run.release('read 1'));
     // Item 2 is being read while item 1 is written.
-    expect(new Set(log)).toEqual(new Set(['read 1 started', 'read 1 done', 'read 2 started', 'write 1 started']));
-    release('read 2');
-    await turns();
-    release('write 1');
-    await turns();
-    expect(new Set(log.slice(4))).toEqual(new Set(['read 2 done', 'write 1 done', 'read 3 started', 'write 2 started']));
-    release('read 3');
-    await turns();
-    release('write 2');
-    await turns();
-    release('write 3');
-    await done;
-    expect(log.filter((line) => line.startsWith('write') && line.endsWith('done'))).toEqual(['write 1 done', 'write 2 done', 'write 3 done']);
+    expect(new Set(run.log)).toEqual(new Set(['read 1 started', 'read 1 done', 'read 2 started', 'write 1 started']));
+    await inTurn(() => run.release('read 2'), () => run.release('write 1'));
+    expect(new Set(run.log.slice(4))).toEqual(new Set(['read 2 done', 'write 1 done', 'read 3 started', 'write 2 started']));
+    await inTurn(() => run.release('read 3'), () => run.release('write 2'), () => run.release('write 3'));
+    await run.done;
+    expect(run.log.filter((line) => line.startsWith('write') && line.endsWith('done'))).toEqual(['write 1 done', 'write 2 done', 'write 3 done']);
   });
 
   it('keeps at most `concurrency` reads and `concurrency` writes under way', async () => {
@@ -107,51 +114,38 @@ describe('forEachReadingAhead', () => {
   });
 
   it('after a failed read, starts no read but writes what was read, then throws it', async () => {
-    const { step, release, fail, log } = steps();
-    const done = forEachReadingAhead([1, 2, 3, 4], 2, (item) => step(`read ${item}`).then(() => item), (item) => step(`write ${item}`));
-    await turns();
-    release('read 1');
-    await turns();
-    fail('read 2', new Error('Robaws answered 500'));
-    await turns();
-    release('read 3');
-    await turns();
-    release('write 1');
-    await turns();
-    release('write 3');
-    await expect(done).rejects.toThrow('Robaws answered 500');
-    expect(started(log)).toEqual(['read 1 started', 'read 2 started', 'read 3 started', 'write 1 started', 'write 3 started']);
+    const run = readingAhead(4, 2);
+    await inTurn(
+      () => run.release('read 1'),
+      () => run.fail('read 2', new Error('Robaws answered 500')),
+      () => run.release('read 3'),
+      () => run.release('write 1'),
+      () => run.release('write 3'),
+    );
+    await expect(run.done).rejects.toThrow('Robaws answered 500');
+    expect(started(run.log)).toEqual(['read 1 started', 'read 2 started', 'read 3 started', 'write 1 started', 'write 3 started']);
   });
 
   it('after a failed write, starts no read but writes the item read ahead, then throws it', async () => {
-    const { step, release, fail, log } = steps();
-    const done = forEachReadingAhead([1, 2, 3], 1, (item) => step(`read ${item}`).then(() => item), (item) => step(`write ${item}`));
-    await turns();
-    release('read 1');
-    await turns();
-    fail('write 1', new Error('database down'));
-    await turns();
-    release('read 2');
-    await turns();
-    release('write 2');
-    await expect(done).rejects.toThrow('database down');
-    expect(started(log)).toEqual(['read 1 started', 'read 2 started', 'write 1 started', 'write 2 started']);
+    const run = readingAhead(3, 1);
+    await inTurn(() => run.release('read 1'), () => run.fail('write 1', new Error('database down')), () => run.release('read 2'), () => run.release('write 2'));
+    await expect(run.done).rejects.toThrow('database down');
+    expect(started(run.log)).toEqual(['read 1 started', 'read 2 started', 'write 1 started', 'write 2 started']);
   });
 
   it('stops reading when aborted, and throws the abort once the rest are written', async () => {
     const controller = new AbortController();
-    const { step, release, log } = steps();
-    const done = forEachReadingAhead([1, 2, 3], 1, (item) => step(`read ${item}`).then(() => item), (item) => step(`write ${item}`), controller.signal);
-    await turns();
-    release('read 1');
-    await turns();
-    controller.abort(new Error('cancelled'));
-    release('read 2');
-    await turns();
-    release('write 1');
-    await turns();
-    release('write 2');
-    await expect(done).rejects.toThrow('cancelled');
-    expect(started(log)).toEqual(['read 1 started', 'read 2 started', 'write 1 started', 'write 2 started']);
+    const run = readingAhead(3, 1, controller.signal);
+    await inTurn(
+      () => run.release('read 1'),
+      () => {
+        controller.abort(new Error('cancelled'));
+        run.release('read 2');
+      },
+      () => run.release('write 1'),
+      () => run.release('write 2'),
+    );
+    await expect(run.done).rejects.toThrow('cancelled');
+    expect(started(run.log)).toEqual(['read 1 started', 'read 2 started', 'write 1 started', 'write 2 started']);
   });
 });
