@@ -115,6 +115,8 @@ describe('forEachReadingAhead', () => {
 
   it('after a failed read, starts no read but writes what was read, then throws it', async () => {
     const run = readingAhead(4, 2);
+    // Caught from the start: the run fails while the steps are still being released.
+    const failed = expect(run.done).rejects.toThrow('Robaws answered 500');
     await inTurn(
       () => run.release('read 1'),
       () => run.fail('read 2', new Error('Robaws answered 500')),
@@ -122,20 +124,24 @@ describe('forEachReadingAhead', () => {
       () => run.release('write 1'),
       () => run.release('write 3'),
     );
-    await expect(run.done).rejects.toThrow('Robaws answered 500');
+    await failed;
     expect(started(run.log)).toEqual(['read 1 started', 'read 2 started', 'read 3 started', 'write 1 started', 'write 3 started']);
   });
 
   it('after a failed write, starts no read but writes the item read ahead, then throws it', async () => {
     const run = readingAhead(3, 1);
+    // Caught from the start: the run fails while the steps are still being released.
+    const failed = expect(run.done).rejects.toThrow('database down');
     await inTurn(() => run.release('read 1'), () => run.fail('write 1', new Error('database down')), () => run.release('read 2'), () => run.release('write 2'));
-    await expect(run.done).rejects.toThrow('database down');
+    await failed;
     expect(started(run.log)).toEqual(['read 1 started', 'read 2 started', 'write 1 started', 'write 2 started']);
   });
 
   it('stops reading when aborted, and throws the abort once the rest are written', async () => {
     const controller = new AbortController();
     const run = readingAhead(3, 1, controller.signal);
+    // Caught from the start: the run fails while the steps are still being released.
+    const failed = expect(run.done).rejects.toThrow('cancelled');
     await inTurn(
       () => run.release('read 1'),
       () => {
@@ -145,7 +151,7 @@ describe('forEachReadingAhead', () => {
       () => run.release('write 1'),
       () => run.release('write 2'),
     );
-    await expect(run.done).rejects.toThrow('cancelled');
+    await failed;
     expect(started(run.log)).toEqual(['read 1 started', 'read 2 started', 'write 1 started', 'write 2 started']);
   });
 });
