@@ -131,7 +131,8 @@ export type CustomerPageQuery = Pick<Prisma.CustomerFindManyArgs, 'select' | 'in
  * A page of the customers a filter selects, in an order, as Pothos asks for it. A search alone, read
  * forwards in an order whose keys the search table keeps, is read by our own statement (search-page.ts);
  * its count (for totalCount, on another connection) is under way meanwhile: for a word in thousands of
- * customers it costs more than the page.
+ * customers it costs more than the page. A page of a word in few customers is read by the ids the count
+ * lists.
  */
 export async function customerPage(db: Db, query: CustomerPageQuery, filter: CustomerFilter | null | undefined, order: CustomerOrder | null | undefined, matches: SearchMatcher) {
   const { field, direction } = order ?? DEFAULT_ORDER;
@@ -139,10 +140,13 @@ export async function customerPage(db: Db, query: CustomerPageQuery, filter: Cus
   const term = searchTermOf(filter);
   const key = SEARCH_ORDER_KEYS[field];
   if (!term || conditionsOf(filter!).length > 0 || !key || query.take < 0) return db.customer.findMany({ ...query, where: await customerWhere(filter, matches), orderBy });
-  // Awaited by totalCount when asked for; caught here so that a page asked for alone leaves no rejection unhandled.
-  matches.load(term).catch(() => undefined);
+  // Awaited by totalCount when asked for, and by the page when its walk falls short; caught here so that a
+  // page that needs neither leaves no rejection unhandled.
+  const matched = matches.load(term);
+  matched.catch(() => undefined);
   const fields = scalarFieldsOf(query);
-  const rows = await searchPage<Customer>(db, { term, key, direction: direction ?? 'ASC', take: query.take, after: query.cursor?.id ?? null, fields: fields ?? ['id'] });
+  const request = { term, key, direction: direction ?? 'ASC', take: query.take, after: query.cursor?.id ?? null, fields: fields ?? ['id'] } as const;
+  const rows = await searchPage<Customer>(db, request, async () => (await matched).ids);
   if (fields) return rows;
   // The rows are the page already: the cursor has been applied.
   return db.customer.findMany({ ...query, cursor: undefined, skip: 0, where: { id: { in: rows.map((row) => row.id) } }, orderBy });

@@ -41,9 +41,10 @@ export interface SearchPageRequest {
 
 /**
  * A page that walks the list's order finds it among the next `WALK_SHARE` x `take` customers when the
- * term is in more than a twentieth of them: sooner than sorting its matches. Otherwise it sorts.
+ * term is in more than a hundredth of them: sooner than sorting its matches, as the walk reads only the
+ * order's index. Otherwise it sorts.
  */
-const WALK_SHARE = 20;
+const WALK_SHARE = 100;
 
 /** Rows of `table` after the customer `$3` in the order of the key and the id; every row when `$3` is null. */
 function afterCursorSql(table: string, id: string, { key, direction }: SearchPageRequest): string {
@@ -53,37 +54,67 @@ function afterCursorSql(table: string, id: string, { key, direction }: SearchPag
 
 const selectList = (fields: readonly string[]) => fields.map((field) => `${CUSTOMER_COLUMNS.get(field)!} AS "${field}"`).join(', ');
 
-/**
- * The first `$2` customers after the cursor whose search text contains `$1`, among the next `$4` in the
- * order (walked through its index). strpos, unlike LIKE, gives the planner no estimate to choose another
- * plan by.
- */
-function walkedPageSql(request: SearchPageRequest): string {
-  const { key, direction, fields } = request;
+/** The page's rows: the customers whose ids `idsSql` gives, in the order. */
+function pageOfSql({ key, direction, fields }: SearchPageRequest, idsSql: string): string {
   return `
-SELECT ${fields.map((field) => `"${field}"`).join(', ')} FROM (
-  SELECT id AS page_id, ${key} AS page_key, search_text AS page_text, ${selectList(fields)} FROM customers
-  WHERE ${afterCursorSql('customers', 'id', request)}
-  ORDER BY ${key} ${direction}, id ${direction} LIMIT $4) walked
-WHERE strpos(page_text, $1) > 0 ORDER BY page_key ${direction}, page_id ${direction} LIMIT $2`;
-}
-
-/** The first `$2` customers after the cursor whose search text matches the pattern `$1`, found through the search table's trigram index. */
-function sortedPageSql(request: SearchPageRequest): string {
-  const { key, direction, fields } = request;
-  return `
-SELECT ${selectList(fields)} FROM customers WHERE id = ANY(ARRAY(
-  SELECT customer_id FROM customer_search
-  WHERE search_text LIKE '%' || $1 || '%' AND ${afterCursorSql('customer_search', 'customer_id', request)}
-  ORDER BY ${key} ${direction}, customer_id ${direction} LIMIT $2))
+SELECT ${selectList(fields)} FROM customers WHERE id = ANY(ARRAY(${idsSql}))
 ORDER BY ${key} ${direction}, id ${direction}`;
 }
 
-/** A search's page (rows of the requested fields): walked when the walk finds it whole, sorted otherwise. */
-export async function searchPage<Row extends { id: number }>(db: Db, request: SearchPageRequest): Promise<Row[]> {
-  const pool = sqlPool(db);
+/**
+ * The first `$2` customers after the cursor whose search text contains `$1`, among the next `$4` in the
+ * order. The order's index holds the search text, so the walk reads no customer row until the page's.
+ * strpos, unlike LIKE, gives the planner no estimate to choose another plan by.
+ */
+function walkedPageSql(request: SearchPageRequest): string {
+  const { key, direction } = request;
+  return pageOfSql(request, `
+  SELECT id FROM (
+    SELECT id, ${key}, search_text FROM customers
+    WHERE ${afterCursorSql('customers', 'id', request)}
+    ORDER BY ${key} ${direction}, id ${direction} LIMIT $4) walked
+  WHERE strpos(search_text, $1) > 0 ORDER BY ${key} ${direction}, id ${direction} LIMIT $2`);
+}
+
+/** The first `$2` customers after the cursor among the search table's rows that `condition` selects, sorted by the keys the table keeps. */
+function sortedPageSql(request: SearchPageRequest, condition: string): string {
+  const { key, direction } = request;
+  return pageOfSql(request, `
+  SELECT customer_id FROM customer_search
+  WHERE ${condition} AND ${afterCursorSql('customer_search', 'customer_id', request)}
+  ORDER BY ${key} ${direction}, customer_id ${direction} LIMIT $2`);
+}
+
+export interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+/** A search's first statement: the walk. */
+export function walkedPageStatement(request: SearchPageRequest): Statement {
   const { term, take, after } = request;
-  const walked = await pool.query<Row>(walkedPageSql(request), [term, take, after, take * WALK_SHARE]);
-  if (walked.rows.length === take) return walked.rows;
-  return (await pool.query<Row>(sortedPageSql(request), [likeEscaped(term), take, after])).rows;
+  return { text: walkedPageSql(request), values: [term, take, after, take * WALK_SHARE] };
+}
+
+/**
+ * A search's statement when the walk falls short: its matches, listed by their ids when few (as its count
+ * lists them), found through the search table's trigram index otherwise, sorted by the order's keys.
+ */
+export function sortedPageStatement(request: SearchPageRequest, matched: readonly number[] | 'many'): Statement {
+  const { term, take, after } = request;
+  return matched === 'many'
+    ? { text: sortedPageSql(request, `search_text LIKE '%' || $1 || '%'`), values: [likeEscaped(term), take, after] }
+    : { text: sortedPageSql(request, 'customer_id = ANY($1::int[])'), values: [matched, take, after] };
+}
+
+/**
+ * A search's page (rows of the requested fields): walked when the walk finds it whole, sorted otherwise.
+ * `matched` gives the ids of its matches (or `many`) as its count found them, which is under way by then:
+ * a few matches are not searched for twice.
+ */
+export async function searchPage<Row extends { id: number }>(db: Db, request: SearchPageRequest, matched: () => Promise<readonly number[] | 'many'>): Promise<Row[]> {
+  const pool = sqlPool(db);
+  const walked = await pool.query<Row>(walkedPageStatement(request));
+  if (walked.rows.length === request.take) return walked.rows;
+  return (await pool.query<Row>(sortedPageStatement(request, await matched()))).rows;
 }

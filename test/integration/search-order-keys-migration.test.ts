@@ -31,7 +31,7 @@ beforeAll(async () => {
        timestamptz '2026-01-01' + g * interval '1 hour'
      FROM generate_series(1, 300) g`,
   );
-  expect(await migrateDatabase(database.url)).toEqual([MIGRATION]);
+  expect(await migrateDatabase(database.url)).toContain(MIGRATION);
 });
 afterAll(async () => {
   await database.drop();
