@@ -85,7 +85,7 @@ function sortedPageSql(request: SearchPageRequest, condition: string): string {
   ORDER BY ${key} ${direction}, customer_id ${direction} LIMIT $2`);
 }
 
-export interface Statement {
+interface Statement {
   text: string;
   values: unknown[];
 }
@@ -100,7 +100,7 @@ export function walkedPageStatement(request: SearchPageRequest): Statement {
  * A search's statement when the walk falls short: its matches, listed by their ids when few (as its count
  * lists them), found through the search table's trigram index otherwise, sorted by the order's keys.
  */
-export function sortedPageStatement(request: SearchPageRequest, matched: readonly number[] | 'many'): Statement {
+function sortedPageStatement(request: SearchPageRequest, matched: readonly number[] | 'many'): Statement {
   const { term, take, after } = request;
   return matched === 'many'
     ? { text: sortedPageSql(request, `search_text LIKE '%' || $1 || '%'`), values: [likeEscaped(term), take, after] }
