@@ -129,6 +129,14 @@ it.each(ORDERS)('walks the order ($field $direction) through its index without r
   expect(scans).toEqual([expect.objectContaining({ 'Node Type': 'Index Only Scan', 'Heap Fetches': 0 })]);
 });
 
+it('reads a page the walk does not fill from the ids its count listed, without searching again', async () => {
+  const order: CustomerOrder = { field: 'CREATED_AT', direction: 'ASC' };
+  const listed = (await expectedIds('osprey', order)).filter((_, index) => index % 10 === 0);
+  const matcher: SearchMatcher = { load: async () => ({ count: listed.length, ids: listed }) };
+  const rows = await customerPage(database.db, { select: { id: true }, take: 51, skip: 0 }, { search: 'osprey' }, order, matcher);
+  expect(rows.map((row) => row.id)).toEqual(listed);
+});
+
 it('a cursor no customer has gives an empty page, as it does without a search', async () => {
   const query = { select: { id: true }, take: 11, skip: 1, cursor: { id: CUSTOMERS * 10 } };
   expect(await customerPage(database.db, query, { search: 'kestrel' }, undefined, recordingMatcher())).toEqual([]);
