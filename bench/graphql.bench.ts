@@ -36,7 +36,7 @@ const BROAD_RUNS = 60;
 /**
  * Seeds the database in a process of its own and returns the search terms it picked. Seeded here, the
  * 100,000 records' garbage stayed in the measured process, and collecting it slowed the searches
- * measured next (p95 8.7-12.1 ms against 6.3-7.1 ms in a scratch harness on the same database).
+ * measured next (p95 8.7 and 12.1 ms against 5.7-7.1 ms, in a scratch harness on the same database).
  */
 async function seeded(url: string, customers: number, intakes: number): Promise<string[]> {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('graphql-seed.ts', import.meta.url)), url, String(customers), String(intakes)], {

@@ -52,13 +52,16 @@ function afterCursorSql(table: string, id: string, { key, direction }: SearchPag
   return `($3::int IS NULL OR (${key}, ${id}) ${after} (SELECT ${key}, ${id} FROM ${table} WHERE ${id} = $3))`;
 }
 
+/** The order of the key, then of the id (column `id` of the table read), the direction of both. */
+const orderSql = ({ key, direction }: SearchPageRequest, id: string) => `ORDER BY ${key} ${direction}, ${id} ${direction}`;
+
 const selectList = (fields: readonly string[]) => fields.map((field) => `${CUSTOMER_COLUMNS.get(field)!} AS "${field}"`).join(', ');
 
 /** The page's rows: the customers whose ids `idsSql` gives, in the order. */
-function pageOfSql({ key, direction, fields }: SearchPageRequest, idsSql: string): string {
+function pageOfSql(request: SearchPageRequest, idsSql: string): string {
   return `
-SELECT ${selectList(fields)} FROM customers WHERE id = ANY(ARRAY(${idsSql}))
-ORDER BY ${key} ${direction}, id ${direction}`;
+SELECT ${selectList(request.fields)} FROM customers WHERE id = ANY(ARRAY(${idsSql}))
+${orderSql(request, 'id')}`;
 }
 
 /**
@@ -67,22 +70,20 @@ ORDER BY ${key} ${direction}, id ${direction}`;
  * strpos, unlike LIKE, gives the planner no estimate to choose another plan by.
  */
 function walkedPageSql(request: SearchPageRequest): string {
-  const { key, direction } = request;
   return pageOfSql(request, `
   SELECT id FROM (
-    SELECT id, ${key}, search_text FROM customers
+    SELECT id, ${request.key}, search_text FROM customers
     WHERE ${afterCursorSql('customers', 'id', request)}
-    ORDER BY ${key} ${direction}, id ${direction} LIMIT $4) walked
-  WHERE strpos(search_text, $1) > 0 ORDER BY ${key} ${direction}, id ${direction} LIMIT $2`);
+    ${orderSql(request, 'id')} LIMIT $4) walked
+  WHERE strpos(search_text, $1) > 0 ${orderSql(request, 'id')} LIMIT $2`);
 }
 
 /** The first `$2` customers after the cursor among the search table's rows that `condition` selects, sorted by the keys the table keeps. */
 function sortedPageSql(request: SearchPageRequest, condition: string): string {
-  const { key, direction } = request;
   return pageOfSql(request, `
   SELECT customer_id FROM customer_search
   WHERE ${condition} AND ${afterCursorSql('customer_search', 'customer_id', request)}
-  ORDER BY ${key} ${direction}, customer_id ${direction} LIMIT $2`);
+  ${orderSql(request, 'customer_id')} LIMIT $2`);
 }
 
 interface Statement {

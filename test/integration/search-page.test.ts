@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerPage, searchMatches, type CustomerOrder, type SearchMatcher, type SearchMatches } from '../../src/customers/customer-queries.js';
 import { walkedPageStatement } from '../../src/customers/search-page.js';
 import { sqlPool } from '../../src/db/client.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createTestDatabase, planNodesOf, type TestDatabase } from '../support/database.js';
 
 /**
  * A search's page, found by walking the customers in the list's order through its index when the matches
@@ -108,24 +108,13 @@ describe.each(Object.entries(TERMS))('a search for "%s" (%i matches)', (term, co
   });
 });
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  'Heap Fetches'?: number;
-  Plans?: PlanNode[];
-}
-
-const planNodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(planNodes)];
-
 it.each(ORDERS)('walks the order ($field $direction) through its index without reading a customer row until the page', async (order) => {
   const pool = sqlPool(database.db);
   // As autovacuum leaves the table: a row changed since is read to see whether it is visible.
   await pool.query('VACUUM customers');
   const request = { term: 'harbour', key: COLUMNS[order.field as keyof typeof COLUMNS], direction: order.direction!, take: 51, after: null, fields: ['id', 'name'] };
   const walked = walkedPageStatement(request);
-  const { rows } = await pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${walked.text}`, walked.values);
-  const scans = planNodes(rows[0]!['QUERY PLAN'][0].Plan).filter((node) => node['Relation Name'] === 'customers' && node['Index Name'] !== 'customers_pkey');
+  const scans = (await planNodesOf(database.db, walked.text, walked.values, { analyze: true })).filter((node) => node['Relation Name'] === 'customers' && node['Index Name'] !== 'customers_pkey');
   expect(scans).toEqual([expect.objectContaining({ 'Node Type': 'Index Only Scan', 'Heap Fetches': 0 })]);
 });
 

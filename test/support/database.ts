@@ -51,12 +51,15 @@ export interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
   'Index Name'?: string;
+  /** Run (`analyze`) only: rows an index-only scan had to read from the table. */
+  'Heap Fetches'?: number;
   Plans?: PlanNode[];
 }
 
-/** Every node of the plan Postgres makes for a statement with these parameters, the top one first. */
-export async function planNodesOf(db: Db, sql: string, parameters: unknown[]): Promise<PlanNode[]> {
-  const { rows } = await sqlPool(db).query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (FORMAT JSON) ${sql}`, parameters);
+/** Every node of the plan Postgres makes for a statement with these parameters, the top one first; run as well with `analyze`. */
+export async function planNodesOf(db: Db, sql: string, parameters: unknown[], options: { analyze?: boolean } = {}): Promise<PlanNode[]> {
+  const explain = options.analyze ? 'EXPLAIN (ANALYZE, FORMAT JSON)' : 'EXPLAIN (FORMAT JSON)';
+  const { rows } = await sqlPool(db).query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`${explain} ${sql}`, parameters);
   const flatten = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(flatten)];
   return flatten(rows[0]!['QUERY PLAN'][0]!.Plan);
 }
