@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncRun } from '../../src/generated/prisma/client.js';
+import { SYNCED_FIELDS, toCustomerRecord, type CustomerRecord } from '../../src/customers/customer-record.js';
 import { storedContentHashes } from '../../src/customers/customer-writer.js';
-import { createHarness, type Harness } from '../support/harness.js';
+import { createHarness, TEST_NORMALIZATION, type Harness } from '../support/harness.js';
 
 /** The first import runs once for the file; each test then starts from a database in step with the sandbox. */
 let harness: Harness;
@@ -29,6 +30,28 @@ describe('full sync against the sandbox', () => {
       website: 'https://www.222motors.ae',
     });
     expect(cars.raw).toMatchObject({ name: '222 CARS', extraFields: { Role: { type: 'SELECT', group: null, stringValue: 'LUXURY CAR DEALER' } } });
+  });
+
+  it('stores every client column by column as the format step gives it', async () => {
+    const records: CustomerRecord[] = [];
+    for (let page = 0; page < 41; page++) {
+      for (const record of (await harness.robaws.listClients({ page, size: 100 })).records) records.push(toCustomerRecord(record, TEST_NORMALIZATION));
+    }
+    type Columns = Pick<CustomerRecord, (typeof SYNCED_FIELDS)[number] | 'robawsClientId' | 'searchText' | 'contentHash' | 'robawsUpdatedAt'> & { raw: unknown; dataIssues: unknown };
+    const columnsOf = (record: Columns) => ({
+      ...Object.fromEntries(SYNCED_FIELDS.map((field) => [field, record[field]])),
+      robawsClientId: record.robawsClientId,
+      searchText: record.searchText,
+      dataIssues: record.dataIssues,
+      contentHash: record.contentHash,
+      robawsUpdatedAt: record.robawsUpdatedAt,
+      raw: record.raw,
+    });
+    const stored = await harness.database.db.customer.findMany({ orderBy: { robawsClientId: 'asc' } });
+    const expected = records.map((record) => columnsOf({ ...record, dataIssues: record.issues })).sort((a, b) => (a.robawsClientId < b.robawsClientId ? -1 : 1));
+    expect(stored.map(columnsOf)).toEqual(expected);
+    // Each kind of value appears, so that a column written into its neighbour's place shows.
+    expect(stored.filter((customer) => customer.street && customer.streetNumber && (customer.dataIssues as unknown[]).length > 0).length).toBeGreaterThan(0);
   });
 
   it('reads the stored hashes of the customers still in Robaws through its cursor, batch after batch', async () => {
